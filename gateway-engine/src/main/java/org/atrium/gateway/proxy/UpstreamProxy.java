@@ -5,6 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.common.uri.UriQuery;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.CloseConnectionException;
@@ -97,8 +98,8 @@ public final class UpstreamProxy {
                 HttpClientRequest creq = client(spec.connectTimeoutSeconds())
                         .method(Method.create(ex.method()))
                         .uri(target(backend.uri(), ex.upstreamPath()))
-                        .skipUriEncoding(true)
                         .readTimeout(Duration.ofSeconds(spec.readTimeoutSeconds()));
+                query(creq, ex.upstreamPath());
                 copyRequestHeaders(req, creq, ex, forwardedFor, scheme, spec);
                 if (ex.body() != null) {
                     cres = ex.body().length == 0 && !hasBody(req) ? creq.request() : creq.submit(ex.body());
@@ -141,12 +142,27 @@ public final class UpstreamProxy {
         throw last;
     }
 
-    private static URI target(URI base, String upstreamPath) {
+    /** Backend base URL + the call's path (without the query, see {@link #query}). */
+    static URI target(URI base, String upstreamPath) {
         String basePath = base.getRawPath() == null ? "" : base.getRawPath();
         if (basePath.endsWith("/")) {
             basePath = basePath.substring(0, basePath.length() - 1);
         }
-        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + upstreamPath);
+        int q = upstreamPath.indexOf('?');
+        String path = q < 0 ? upstreamPath : upstreamPath.substring(0, q);
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + path);
+    }
+
+    /** Copies the caller's query parameters (decoded here, encoded again by the client). */
+    private static void query(HttpClientRequest creq, String upstreamPath) {
+        int q = upstreamPath.indexOf('?');
+        if (q < 0 || q == upstreamPath.length() - 1) {
+            return;
+        }
+        UriQuery query = UriQuery.create(upstreamPath.substring(q + 1));
+        for (String name : query.names()) {
+            creq.queryParam(name, query.all(name).toArray(String[]::new));
+        }
     }
 
     private static boolean hasBody(ServerRequest req) {
