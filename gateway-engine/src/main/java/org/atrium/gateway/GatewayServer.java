@@ -21,6 +21,7 @@ import org.atrium.gateway.config.ConfigLoader;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.config.RouteFileWatcher;
 import org.atrium.gateway.config.ServerConfig;
+import org.atrium.gateway.config.StateConfig;
 import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
@@ -40,6 +41,7 @@ import org.atrium.gateway.state.SqliteStateStore;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
 import org.atrium.gateway.state.UsageRecorder;
+import org.atrium.gateway.state.redis.RedisStateStore;
 
 /**
  * Wires the whole gateway by hand in one place: secrets, state, routes, pipeline, proxy, the data
@@ -76,6 +78,7 @@ public final class GatewayServer implements AutoCloseable {
     private final WebServer server;
     private final RouteFileWatcher watcher;
     private final Clock clock;
+    private final String nodeId;
     private volatile boolean ready;
 
     private GatewayServer(Options o) throws IOException {
@@ -90,12 +93,16 @@ public final class GatewayServer implements AutoCloseable {
         this.secrets = Secrets.load(dataDir, o.env().get("JWT_SECRET"),
                 "true".equalsIgnoreCase(o.env().getOrDefault("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "false")));
         LOG.info("JWT secret from " + secrets.jwtSecretSource());
-        this.store = new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+        this.nodeId = nodeId();
+        this.store = openStore(config, o.env(), dataDir, clock, nodeId);
         this.state = new StateView(store, clock);
         this.routes = new RouteRegistry(clock, Backend.HealthPolicy.DEFAULT);
         routes.setFileRoutes(config.routes());
         state.onRoutes(routes::setStoredRoutes);
         this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
+        if (store instanceof RedisStateStore redis) {
+            redis.onReconnect(usage::flush); // counts kept during the outage go out at once
+        }
         this.accessLog = accessLog(config, dataDir);
         this.verifier = new TokenVerifier(config.jwt(), secrets.jwtSecret(), clock, state::revoked);
 
@@ -110,7 +117,7 @@ public final class GatewayServer implements AutoCloseable {
         DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(), routes, usage, accessLog,
                 config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready, List.of());
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
-        AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
+        AdminService admin = new AdminService(adminAuth, VERSION, nodeId, Instant.now(clock),
                 config.state().backend(), () -> ready);
 
         ServerConfig sc = config.server();
@@ -128,7 +135,8 @@ public final class GatewayServer implements AutoCloseable {
                         b.tls(tls(sc));
                     }
                 })
-                .routing(r -> r.register(data))
+                // /ready is answered here, ahead of the data service, because it depends on the store's health.
+                .routing(r -> r.get("/ready", this::readiness).register(data))
                 .putSocket(ADMIN_SOCKET, s -> s
                         .host(config.admin().host())
                         .port(config.admin().port())
@@ -140,6 +148,35 @@ public final class GatewayServer implements AutoCloseable {
                 .build();
         this.watcher = o.configFile() == null ? null
                 : new RouteFileWatcher(o.configFile(), routes::setFileRoutes, 1000);
+    }
+
+    private static StateStore openStore(GatewayConfig config, Map<String, String> env, Path dataDir, Clock clock,
+                                        String nodeId) {
+        if ("redis".equals(config.state().backend())) {
+            StateConfig.RedisConfig r = config.state().redis().withEnv(env);
+            return RedisStateStore.open(new RedisStateStore.Settings(r.address(), r.password(),
+                    Duration.ofMillis(r.timeoutMillis()), null, dataDir.resolve("state-snapshot.json"), nodeId), clock);
+        }
+        return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+    }
+
+    /**
+     * 200 {@code READY}; 200 {@code READY DEGRADED ...} while the shared store is unreachable; 503
+     * while starting or stopping. Degraded stays 200 on purpose: every node shares the same Redis,
+     * so failing readiness would pull all nodes out of the load balancer at once and stop clinical
+     * traffic that the nodes can still serve from their last known state. The outage is reported
+     * through {@link StateStore#healthy()} (alerts) and this body instead.
+     */
+    private void readiness(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+        res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/plain");
+        if (!ready) {
+            res.status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503).send("NOT READY\n");
+        } else if (!store.healthy()) {
+            res.send("READY DEGRADED: state store (" + config.state().backend()
+                    + ") unreachable; serving the last known state with local limits\n");
+        } else {
+            res.send("READY\n");
+        }
     }
 
     private static Http1Config http1(int maxHeaderBytes) {
