@@ -128,6 +128,10 @@ final class RedisLink implements AutoCloseable {
         }
         try {
             RedissonClient c = factory.get();
+            if (closed) {
+                shutdownQuietly(c);
+                return;
+            }
             client = c;
             failedPings = 0;
             backoffMillis = 0;
@@ -175,10 +179,22 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** The ping's bounded wait, for hooks that run on the link thread. */
+    /** The bounded wait for hooks that run on the link thread (never on the request path). */
     <T> T await(RFuture<T> f) {
+        return await(f, timeoutMillis + 50);
+    }
+
+    /**
+     * A longer bound for setting up a new client (first pub/sub connection; a cold JVM loads a lot
+     * of Redisson here). It runs on the link thread only, so requests never wait on it.
+     */
+    <T> T awaitSetup(RFuture<T> f) {
+        return await(f, Math.max(3_000, 4 * timeoutMillis));
+    }
+
+    private <T> T await(RFuture<T> f, long millis) {
         try {
-            return f.toCompletableFuture().get(timeoutMillis + 50, TimeUnit.MILLISECONDS);
+            return f.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StateException("interrupted", e);

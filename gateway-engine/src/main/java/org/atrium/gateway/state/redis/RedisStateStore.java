@@ -243,7 +243,7 @@ public final class RedisStateStore implements StateStore {
     // ---- link hooks (run on the link thread)
 
     private void subscribe(RedissonClient client) {
-        link.await(client.getTopic(keys.channel(), CODEC)
+        link.awaitSetup(client.getTopic(keys.channel(), CODEC)
                 .addListenerAsync(String.class, (channel, msg) -> events.execute(() -> onMessage(msg))));
     }
 
