@@ -143,7 +143,7 @@ class WebhookNotifierTest {
         AtomicInteger deadCalls = new AtomicInteger();
         stub.handler("/dead", r -> {
             deadCalls.incrementAndGet();
-            return new Answer(500, "down", 200);
+            return new Answer(500, "down", 50);
         });
         stub.answer("/alive", Answer.ok("ok"));
         notifier = notifier(List.of(new WebhookTarget(stub.uri("/dead"), WebhookFormat.GENERIC, null),
