@@ -70,10 +70,17 @@ final class RedisLink implements AutoCloseable {
         });
     }
 
-    /** Tries once now (so a reachable Redis is used from the first read), then keeps trying in the background. */
+    /**
+     * Tries now (so a reachable Redis is used from the first read), then keeps trying in the
+     * background. A second immediate try covers a first client that missed its handshake while a
+     * cold JVM was still loading classes; a refused connection costs milliseconds per try.
+     */
     void start() {
         try {
             timer.submit(this::connect).get();
+            if (!up) {
+                timer.submit(this::connect).get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -123,9 +130,10 @@ final class RedisLink implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed) {
-            return;
+        if (closed || (up && client != null)) {
+            return; // a retry scheduled before another attempt succeeded
         }
+        long t0 = System.nanoTime();
         try {
             RedissonClient c = factory.get();
             if (closed) {
@@ -145,8 +153,8 @@ final class RedisLink implements AutoCloseable {
             client = null;
             shutdownQuietly(c);
             backoffMillis = backoffMillis == 0 ? 250 : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-            LOG.log(Level.WARNING, "Cannot connect to Redis at " + address + " (" + e.getMessage()
-                    + "); serving the last known state, retrying in " + backoffMillis + " ms");
+            LOG.log(Level.WARNING, "Cannot connect to Redis at " + address + " (" + e.getMessage() + ", after "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms); serving the last known state, retrying in " + backoffMillis + " ms");
             timer.schedule(this::connect, backoffMillis, TimeUnit.MILLISECONDS);
         }
     }

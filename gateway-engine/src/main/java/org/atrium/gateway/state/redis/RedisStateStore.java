@@ -224,9 +224,13 @@ public final class RedisStateStore implements StateStore {
                 .setAddress(s.address())
                 .setPassword(s.password())
                 .setClientName("atrium-" + s.nodeId())
-                .setConnectTimeout(t)
-                .setTimeout(t)
-                .setSubscriptionTimeout(t)
+                // Connecting is never on the request path (the link does it in the background); a
+                // cold JVM on a busy 2-core box needs more than a command's timeout for the first one.
+                .setConnectTimeout(Math.max(t, 2_000))
+                // Redisson's own command timeout is only a backstop: RedisLink.call bounds every
+                // caller's wait at timeoutMillis; a longer one here lets a cold JVM finish its handshake.
+                .setTimeout(Math.max(t, 2_000))
+                .setSubscriptionTimeout(Math.max(t, 2_000))
                 // One bounded attempt: callers (admin API, usage recorder) decide about retrying.
                 .setRetryAttempts(0)
                 .setRetryDelay(new ConstantDelay(Duration.ofMillis(Math.max(10, t / 5))))
