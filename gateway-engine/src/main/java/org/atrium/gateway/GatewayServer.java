@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
+import org.atrium.gateway.admin.AdminApi;
+import org.atrium.gateway.admin.AlertsSource;
+import org.atrium.gateway.admin.TokenMinter;
+import org.atrium.gateway.admin.TopTalkersSource;
 import org.atrium.gateway.config.ConfigLoader;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.config.RouteFileWatcher;
@@ -112,6 +116,11 @@ public final class GatewayServer implements AutoCloseable {
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
                 config.state().backend(), () -> ready);
+        // Top talkers and alerts: NONE until traffic control and telemetry provide theirs.
+        AdminApi adminApi = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
+                new TokenMinter(config.jwt().algorithms().contains("HS256") ? secrets.jwtSecret() : null,
+                        config.jwt().maxLifetimeSeconds(), clock),
+                routes::specs, usage::flush, TopTalkersSource.NONE, AlertsSource.NONE));
 
         ServerConfig sc = config.server();
         this.server = WebServer.builder()
@@ -136,7 +145,7 @@ public final class GatewayServer implements AutoCloseable {
                         .maxTcpConnections(256)
                         .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                         .addProtocol(http1(16 * 1024))
-                        .routing(r -> r.register("/admin/v1", admin)))
+                        .routing(r -> adminApi.routing(r, adminAuth, admin)))
                 .build();
         this.watcher = o.configFile() == null ? null
                 : new RouteFileWatcher(o.configFile(), routes::setFileRoutes, 1000);
