@@ -33,7 +33,7 @@ public final class UsageService implements HttpService {
     public enum GroupBy {
         NONE, DAY, USER, ROUTE;
 
-        static GroupBy parse(String s) {
+        public static GroupBy parse(String s) {
             if (s == null || s.isBlank()) {
                 return NONE;
             }
