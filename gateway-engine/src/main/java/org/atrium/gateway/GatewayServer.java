@@ -25,6 +25,9 @@ import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
 import org.atrium.gateway.http.DataPathService;
+import org.atrium.gateway.http.TransportErrors;
+import org.atrium.gateway.http.HeaderLimitFilter;
+import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.IpCheckStage;
 import org.atrium.gateway.pipeline.Pipeline;
 import org.atrium.gateway.pipeline.PrincipalCheckStage;
@@ -121,14 +124,17 @@ public final class GatewayServer implements AutoCloseable {
                 .maxTcpConnections(sc.maxConnections())
                 .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                 .connectionOptions(s -> s.readTimeout(Duration.ofSeconds(sc.readTimeoutSeconds())).tcpNoDelay(true))
-                .addProtocol(http1(sc.maxHeaderBytes()))
+                .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
+                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.OTHER, new TransportErrors()))
                 .update(b -> {
                     if (sc.tls() != null) {
                         b.tls(tls(sc));
                     }
                 })
-                .routing(r -> r.register(data))
+                .routing(r -> r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes())).register(data))
                 .putSocket(ADMIN_SOCKET, s -> s
                         .host(config.admin().host())
                         .port(config.admin().port())
@@ -145,7 +151,7 @@ public final class GatewayServer implements AutoCloseable {
     private static Http1Config http1(int maxHeaderBytes) {
         return Http1Config.builder()
                 .maxHeadersSize(maxHeaderBytes)
-                .maxPrologueLength(Math.min(maxHeaderBytes, 8192))
+                .maxPrologueLength(8192)
                 .validatePath(true)
                 .build();
     }
