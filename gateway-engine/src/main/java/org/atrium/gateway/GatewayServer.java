@@ -1,7 +1,6 @@
 package org.atrium.gateway;
 
 import io.helidon.common.tls.Tls;
-import io.helidon.common.tls.TlsConfig;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
@@ -158,15 +157,31 @@ public final class GatewayServer implements AutoCloseable {
 
     private static Tls tls(ServerConfig sc) {
         var t = sc.tls();
-        Keys keys = t.pem()
-                ? Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
-                        .certChain(Resource.create(Path.of(t.certFile())))).build()
-                : Keys.builder().keystore(k -> k.keystore(Resource.create(Path.of(t.keystoreFile())))
-                        .passphrase(t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray()))
-                        .build();
-        return Tls.builder().privateKey(keys.privateKey().orElseThrow())
-                .privateKeyCertChain(keys.certChain())
-                .build();
+        if (t.pem()) {
+            Keys keys = Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
+                    .certChain(Resource.create(Path.of(t.certFile())))).build();
+            return Tls.builder().privateKey(keys.privateKey().orElseThrow(
+                            () -> new IllegalStateException("No private key in " + t.keyFile())))
+                    .privateKeyCertChain(keys.certChain())
+                    .build();
+        }
+        // PKCS#12: the first private-key entry, whatever its alias.
+        char[] pass = t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray();
+        try (var in = Files.newInputStream(Path.of(t.keystoreFile()))) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, pass);
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    var key = (java.security.PrivateKey) ks.getKey(alias, pass);
+                    List<java.security.cert.X509Certificate> chain = java.util.Arrays.stream(ks.getCertificateChain(alias))
+                            .map(c -> (java.security.cert.X509Certificate) c).toList();
+                    return Tls.builder().privateKey(key).privateKeyCertChain(chain).build();
+                }
+            }
+            throw new IllegalStateException("No private key entry in " + t.keystoreFile());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the TLS keystore " + t.keystoreFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private static AccessLog accessLog(GatewayConfig config, Path dataDir) throws IOException {
