@@ -16,18 +16,20 @@ public final class Cli {
                 .addSubcommand(new BanCommand())
                 .addSubcommand(new RouteCommand())
                 .addSubcommand(new AuditCommand());
+        root.getCommandSpec().usageMessage().footer("", "Exit codes: 0 ok, 1 usage error, 2 not found or refused,"
+                + " 3 gateway unreachable and no data dir, 4 audit chain broken, 5 other failure.");
         root.registerConverter(BanType.class, BanType::parse);
         root.registerConverter(Priority.class, Priority::parse);
         root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            err.println(cmd.getCommandName() + ": " + message(ex));
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
             err.flush();
             return ExitCodes.of(ex);
         });
         root.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
-            err.println(cmd.getCommandName() + ": " + ex.getMessage());
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return ExitCodes.USAGE;
