@@ -1,7 +1,6 @@
 package org.atrium.gateway;
 
 import io.helidon.common.tls.Tls;
-import io.helidon.common.tls.TlsConfig;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
@@ -17,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
+import org.atrium.gateway.admin.AdminApi;
+import org.atrium.gateway.admin.AlertsSource;
+import org.atrium.gateway.admin.TokenMinter;
+import org.atrium.gateway.admin.TopTalkersSource;
 import org.atrium.gateway.config.ConfigLoader;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.config.RouteFileWatcher;
@@ -26,6 +29,9 @@ import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
 import org.atrium.gateway.http.DataPathService;
+import org.atrium.gateway.http.TransportErrors;
+import org.atrium.gateway.http.HeaderLimitFilter;
+import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.IpCheckStage;
 import org.atrium.gateway.pipeline.Pipeline;
 import org.atrium.gateway.pipeline.PrincipalCheckStage;
@@ -119,6 +125,11 @@ public final class GatewayServer implements AutoCloseable {
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId, Instant.now(clock),
                 config.state().backend(), () -> ready);
+        // Top talkers and alerts: NONE until traffic control and telemetry provide theirs.
+        AdminApi adminApi = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
+                new TokenMinter(config.jwt().algorithms().contains("HS256") ? secrets.jwtSecret() : null,
+                        config.jwt().maxLifetimeSeconds(), clock),
+                routes::specs, usage::flush, TopTalkersSource.NONE, AlertsSource.NONE));
 
         ServerConfig sc = config.server();
         this.server = WebServer.builder()
@@ -128,15 +139,20 @@ public final class GatewayServer implements AutoCloseable {
                 .maxTcpConnections(sc.maxConnections())
                 .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                 .connectionOptions(s -> s.readTimeout(Duration.ofSeconds(sc.readTimeoutSeconds())).tcpNoDelay(true))
-                .addProtocol(http1(sc.maxHeaderBytes()))
+                .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
+                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.OTHER, new TransportErrors()))
                 .update(b -> {
                     if (sc.tls() != null) {
                         b.tls(tls(sc));
                     }
                 })
                 // /ready is answered here, ahead of the data service, because it depends on the store's health.
-                .routing(r -> r.get("/ready", this::readiness).register(data))
+                .routing(r -> r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes()))
+                        .get("/ready", this::readiness)
+                        .register(data))
                 .putSocket(ADMIN_SOCKET, s -> s
                         .host(config.admin().host())
                         .port(config.admin().port())
@@ -144,7 +160,7 @@ public final class GatewayServer implements AutoCloseable {
                         .maxTcpConnections(256)
                         .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                         .addProtocol(http1(16 * 1024))
-                        .routing(r -> r.register("/admin/v1", admin)))
+                        .routing(r -> adminApi.routing(r, adminAuth, admin)))
                 .build();
         this.watcher = o.configFile() == null ? null
                 : new RouteFileWatcher(o.configFile(), routes::setFileRoutes, 1000);
@@ -182,22 +198,38 @@ public final class GatewayServer implements AutoCloseable {
     private static Http1Config http1(int maxHeaderBytes) {
         return Http1Config.builder()
                 .maxHeadersSize(maxHeaderBytes)
-                .maxPrologueLength(Math.min(maxHeaderBytes, 8192))
+                .maxPrologueLength(8192)
                 .validatePath(true)
                 .build();
     }
 
     private static Tls tls(ServerConfig sc) {
         var t = sc.tls();
-        Keys keys = t.pem()
-                ? Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
-                        .certChain(Resource.create(Path.of(t.certFile())))).build()
-                : Keys.builder().keystore(k -> k.keystore(Resource.create(Path.of(t.keystoreFile())))
-                        .passphrase(t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray()))
-                        .build();
-        return Tls.builder().privateKey(keys.privateKey().orElseThrow())
-                .privateKeyCertChain(keys.certChain())
-                .build();
+        if (t.pem()) {
+            Keys keys = Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
+                    .certChain(Resource.create(Path.of(t.certFile())))).build();
+            return Tls.builder().privateKey(keys.privateKey().orElseThrow(
+                            () -> new IllegalStateException("No private key in " + t.keyFile())))
+                    .privateKeyCertChain(keys.certChain())
+                    .build();
+        }
+        // PKCS#12: the first private-key entry, whatever its alias.
+        char[] pass = t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray();
+        try (var in = Files.newInputStream(Path.of(t.keystoreFile()))) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, pass);
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    var key = (java.security.PrivateKey) ks.getKey(alias, pass);
+                    List<java.security.cert.X509Certificate> chain = java.util.Arrays.stream(ks.getCertificateChain(alias))
+                            .map(c -> (java.security.cert.X509Certificate) c).toList();
+                    return Tls.builder().privateKey(key).privateKeyCertChain(chain).build();
+                }
+            }
+            throw new IllegalStateException("No private key entry in " + t.keystoreFile());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the TLS keystore " + t.keystoreFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private static AccessLog accessLog(GatewayConfig config, Path dataDir) throws IOException {
