@@ -131,7 +131,8 @@ public final class GatewayServer implements AutoCloseable {
                 .maxPayloadSize(sc.maxBodyBytes() + 1024 * 1024) // backstop; the pipeline answers 413 first
                 .maxTcpConnections(sc.maxConnections())
                 .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
-                .connectionOptions(s -> s.readTimeout(Duration.ofSeconds(sc.readTimeoutSeconds())).tcpNoDelay(true))
+                .idleConnectionPeriod(Duration.ofSeconds(Math.max(1, Math.min(30, sc.idleTimeoutSeconds() / 4))))
+                .connectionOptions(s -> s.tcpNoDelay(true))
                 .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
                 .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
