@@ -108,6 +108,11 @@ public final class UpstreamProxy {
             throw new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, live.isEmpty() ? "No healthy backend for this route"
                     : "All backends of this route are failing (circuit open)").retryAfterSeconds(5);
         }
+        if (candidates.size() > 1 && ex.body() == null && hasBody(req)) {
+            // The request's entity can be read only once: keep it (bounded by the body limit) so a
+            // failover attempt can send it again.
+            ex.body(ex.bodyReader().read(maxBodyBytes));
+        }
         Rejection last = null;
         for (Backend backend : candidates) {
             ex.backend(backend);
