@@ -15,9 +15,9 @@ import org.atrium.model.Priority;
 /**
  * Admission to one backend pool. While the pool has free capacity a call goes straight through;
  * when it is full the call waits. Free slots go to waiting calls by priority class first (high,
- * normal, low), then by start-time fair queueing between tenants: each waiting call is tagged
- * {@code max(virtual time, tenant's last tag) + 1/weight}, the smallest tag goes next, and virtual
- * time follows the dispatched tags. A flooding tenant's backlog therefore carries ever larger tags
+ * normal, low), then by start-time fair queueing between tenants: each waiting call starts at
+ * {@code max(virtual time, tenant's previous finish)} and finishes {@code 1/weight} later, the
+ * smallest start goes next, and virtual time follows the dispatched starts. A flooding tenant's backlog therefore carries ever larger tags
  * and cannot push a newly arriving call of another tenant back by more than that tenant's share,
  * while it still gets every slot nobody else wants (work-conserving).
  *
@@ -110,9 +110,10 @@ public final class FairShareQueue {
                 throw new NotAdmitted(Refusal.FULL);
             }
             int p = priority.ordinal();
+            // Start-time fair queueing: order by start tag, the tenant's next start is this finish.
             double start = Math.max(virtualTime[p], lastTag[p].getOrDefault(tenant, 0.0));
-            w = new Waiter(tenant, start + 1.0 / Math.max(1, weight), seq++);
-            lastTag[p].put(tenant, w.tag);
+            w = new Waiter(tenant, start, seq++);
+            lastTag[p].put(tenant, start + 1.0 / Math.max(1, weight));
             waiting[p].add(w);
             waitingCount++;
             queued++;
@@ -171,7 +172,7 @@ public final class FairShareQueue {
                 Waiter next = waiting[p].poll();
                 if (next != null) {
                     waitingCount--;
-                    virtualTime[p] = Math.max(virtualTime[p], next.tag - 1e-9);
+                    virtualTime[p] = Math.max(virtualTime[p], next.tag);
                     if (waiting[p].isEmpty()) {
                         lastTag[p].clear(); // idle class: nobody carries credit or debt into the next busy period
                     }

@@ -126,7 +126,7 @@ class BackendHealthTest {
         String t = token(CLOCK, "ops", "default", "*");
         List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            running.add(CompletableFuture.supplyAsync(() -> task(gw, t, "lc")));
+            running.add(CompletableFuture.supplyAsync(() -> task(gw, t, "lc"), TrafficTesting.VIRTUAL));
         }
         Thread.sleep(250); // one of them is now busy on the slow backend
         List<String> next = upstreams(gw, "lc", 4);
@@ -192,7 +192,7 @@ class BackendHealthTest {
         String t = token(CLOCK, "ops", "default", "busy");
         List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
         for (int i = 0; i < 2; i++) { // one runs (capacity 1), one waits
-            running.add(CompletableFuture.supplyAsync(() -> task(gw, t, "busy")));
+            running.add(CompletableFuture.supplyAsync(() -> task(gw, t, "busy"), TrafficTesting.VIRTUAL));
         }
         Thread.sleep(250);
         HttpResponse<String> r = task(gw, t, "busy");

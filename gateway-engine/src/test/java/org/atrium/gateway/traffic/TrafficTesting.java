@@ -18,6 +18,9 @@ import org.atrium.model.TenantSpec;
 
 /** Helpers shared by the traffic-control tests. */
 final class TrafficTesting {
+    /** For calls that must really run at once (the common pool may have a single thread on 2 cores). */
+    static final java.util.concurrent.Executor VIRTUAL = r -> Thread.ofVirtual().start(r);
+
     private TrafficTesting() {
     }
 
