@@ -1,7 +1,6 @@
 package org.atrium.gateway;
 
 import io.helidon.common.tls.Tls;
-import io.helidon.common.tls.TlsConfig;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
@@ -25,6 +24,9 @@ import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
 import org.atrium.gateway.http.DataPathService;
+import org.atrium.gateway.http.TransportErrors;
+import org.atrium.gateway.http.HeaderLimitFilter;
+import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.AdmissionStage;
 import org.atrium.gateway.pipeline.CacheStage;
 import org.atrium.gateway.pipeline.IpCheckStage;
@@ -137,14 +139,17 @@ public final class GatewayServer implements AutoCloseable {
                 .maxTcpConnections(sc.maxConnections())
                 .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                 .connectionOptions(s -> s.readTimeout(Duration.ofSeconds(sc.readTimeoutSeconds())).tcpNoDelay(true))
-                .addProtocol(http1(sc.maxHeaderBytes()))
+                .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
+                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.OTHER, new TransportErrors()))
                 .update(b -> {
                     if (sc.tls() != null) {
                         b.tls(tls(sc));
                     }
                 })
-                .routing(r -> r.register(data))
+                .routing(r -> r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes())).register(data))
                 .putSocket(ADMIN_SOCKET, s -> s
                         .host(config.admin().host())
                         .port(config.admin().port())
@@ -161,22 +166,38 @@ public final class GatewayServer implements AutoCloseable {
     private static Http1Config http1(int maxHeaderBytes) {
         return Http1Config.builder()
                 .maxHeadersSize(maxHeaderBytes)
-                .maxPrologueLength(Math.min(maxHeaderBytes, 8192))
+                .maxPrologueLength(8192)
                 .validatePath(true)
                 .build();
     }
 
     private static Tls tls(ServerConfig sc) {
         var t = sc.tls();
-        Keys keys = t.pem()
-                ? Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
-                        .certChain(Resource.create(Path.of(t.certFile())))).build()
-                : Keys.builder().keystore(k -> k.keystore(Resource.create(Path.of(t.keystoreFile())))
-                        .passphrase(t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray()))
-                        .build();
-        return Tls.builder().privateKey(keys.privateKey().orElseThrow())
-                .privateKeyCertChain(keys.certChain())
-                .build();
+        if (t.pem()) {
+            Keys keys = Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
+                    .certChain(Resource.create(Path.of(t.certFile())))).build();
+            return Tls.builder().privateKey(keys.privateKey().orElseThrow(
+                            () -> new IllegalStateException("No private key in " + t.keyFile())))
+                    .privateKeyCertChain(keys.certChain())
+                    .build();
+        }
+        // PKCS#12: the first private-key entry, whatever its alias.
+        char[] pass = t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray();
+        try (var in = Files.newInputStream(Path.of(t.keystoreFile()))) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, pass);
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    var key = (java.security.PrivateKey) ks.getKey(alias, pass);
+                    List<java.security.cert.X509Certificate> chain = java.util.Arrays.stream(ks.getCertificateChain(alias))
+                            .map(c -> (java.security.cert.X509Certificate) c).toList();
+                    return Tls.builder().privateKey(key).privateKeyCertChain(chain).build();
+                }
+            }
+            throw new IllegalStateException("No private key entry in " + t.keystoreFile());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the TLS keystore " + t.keystoreFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private static AccessLog accessLog(GatewayConfig config, Path dataDir) throws IOException {

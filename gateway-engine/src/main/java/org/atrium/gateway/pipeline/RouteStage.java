@@ -91,6 +91,7 @@ public final class RouteStage implements Stage {
     private String modelOf(Exchange ex) throws Rejection {
         byte[] body = ex.bodyReader().read(maxBodyBytes);
         ex.body(body);
+        ex.bytesIn(body.length);
         JsonNode node;
         try {
             node = STRICT_JSON.readTree(body);

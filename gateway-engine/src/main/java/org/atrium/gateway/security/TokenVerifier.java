@@ -165,15 +165,15 @@ public final class TokenVerifier {
         Instant exp = epoch(payload, "exp", true);
         Instant iat = epoch(payload, "iat", false);
         Instant nbf = epoch(payload, "nbf", false);
-        Errors time = JwtValidator.builder().addDefaultTimeValidators(now, skew, false).build().validate(signed.getJwt());
-        if (!time.isValid() || now.minus(skew).isAfter(exp)) {
-            throw new TokenRejected(now.minus(skew).isAfter(exp) ? "token expired" : "token not valid yet");
-        }
         if (iat != null && iat.isAfter(now.plus(skew))) {
             throw new TokenRejected("token issued in the future");
         }
         if (nbf != null && nbf.isAfter(now.plus(skew))) {
             throw new TokenRejected("token not valid yet");
+        }
+        Errors time = JwtValidator.builder().addDefaultTimeValidators(now, skew, false).build().validate(signed.getJwt());
+        if (!time.isValid() || now.minus(skew).isAfter(exp)) {
+            throw new TokenRejected(now.minus(skew).isAfter(exp) ? "token expired" : "token not valid yet");
         }
         Instant start = iat != null ? iat : now;
         if (Duration.between(start, exp).compareTo(maxLifetime.plus(skew)) > 0) {
