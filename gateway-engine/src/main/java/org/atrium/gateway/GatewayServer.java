@@ -31,12 +31,17 @@ import org.atrium.gateway.http.DataPathService;
 import org.atrium.gateway.http.TransportErrors;
 import org.atrium.gateway.http.HeaderLimitFilter;
 import io.helidon.http.DirectHandler;
+import org.atrium.gateway.pipeline.AdmissionStage;
+import org.atrium.gateway.pipeline.CacheStage;
 import org.atrium.gateway.pipeline.IpCheckStage;
+import org.atrium.gateway.pipeline.IpRateLimitStage;
+import org.atrium.gateway.pipeline.LimitsStage;
 import org.atrium.gateway.pipeline.Pipeline;
 import org.atrium.gateway.pipeline.PrincipalCheckStage;
 import org.atrium.gateway.pipeline.RouteStage;
 import org.atrium.gateway.pipeline.Stage;
 import org.atrium.gateway.pipeline.TokenStage;
+import org.atrium.gateway.proxy.TrafficHooks;
 import org.atrium.gateway.proxy.UpstreamProxy;
 import org.atrium.gateway.route.Backend;
 import org.atrium.gateway.route.RouteRegistry;
@@ -46,6 +51,8 @@ import org.atrium.gateway.state.SqliteStateStore;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
 import org.atrium.gateway.state.UsageRecorder;
+import org.atrium.gateway.traffic.RateLimit;
+import org.atrium.gateway.traffic.TrafficControl;
 
 /**
  * Wires the whole gateway by hand in one place: secrets, state, routes, pipeline, proxy, the data
@@ -81,6 +88,7 @@ public final class GatewayServer implements AutoCloseable {
     private final TokenVerifier verifier;
     private final WebServer server;
     private final RouteFileWatcher watcher;
+    private final TrafficControl traffic;
     private final Clock clock;
     private volatile boolean ready;
 
@@ -98,7 +106,9 @@ public final class GatewayServer implements AutoCloseable {
         LOG.info("JWT secret from " + secrets.jwtSecretSource());
         this.store = new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
         this.state = new StateView(store, clock);
-        this.routes = new RouteRegistry(clock, Backend.HealthPolicy.DEFAULT);
+        var limits = config.limits();
+        this.routes = new RouteRegistry(clock, new Backend.HealthPolicy(limits.passiveFailureThreshold(),
+                Duration.ofSeconds(limits.ejectionSeconds()), Duration.ofSeconds(limits.maxEjectionSeconds())));
         routes.setFileRoutes(config.routes());
         state.onRoutes(routes::setStoredRoutes);
         this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
@@ -110,10 +120,16 @@ public final class GatewayServer implements AutoCloseable {
                 new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock),
                 new RouteStage(routes, state, clock, config.server().maxBodyBytes())));
+        this.traffic = TrafficControl.local(limits, routes, clock, store);
+        stages.add(new IpRateLimitStage(traffic.buckets(), new RateLimit(limits.ipRequestsPerMinute(), limits.ipBurst()),
+                traffic.stats()));
+        stages.add(new LimitsStage(traffic));
+        stages.add(new CacheStage(traffic.cache(), config.server().maxBodyBytes()));
+        stages.add(new AdmissionStage(traffic, routes));
         Pipeline pipeline = new Pipeline(stages);
         Pipeline authOnly = new Pipeline(List.of(new IpCheckStage(state, clock), new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock)));
-        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(), routes, usage, accessLog,
+        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(new TrafficHooks(traffic)), routes, usage, accessLog,
                 config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready, List.of());
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
@@ -211,6 +227,7 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Options options) throws IOException {
         GatewayServer g = new GatewayServer(options);
         g.server.start();
+        g.traffic.start();
         g.ready = true;
         LOG.info(() -> "Atrium gateway " + VERSION + " ready: data on " + g.config.server().host() + ":" + g.dataPort()
                 + ", admin on " + g.config.admin().host() + ":" + g.adminPort() + ", data dir " + g.dataDir);
@@ -249,6 +266,11 @@ public final class GatewayServer implements AutoCloseable {
         return usage;
     }
 
+    /** Limits, quotas, queues, breakers, cache and health checks of this node (metrics read its counters). */
+    public TrafficControl traffic() {
+        return traffic;
+    }
+
     public boolean ready() {
         return ready;
     }
@@ -259,6 +281,7 @@ public final class GatewayServer implements AutoCloseable {
         if (watcher != null) {
             watcher.close();
         }
+        traffic.close();
         server.stop();
         usage.close();
         accessLog.close();
