@@ -32,12 +32,17 @@ import org.atrium.gateway.http.DataPathService;
 import org.atrium.gateway.http.TransportErrors;
 import org.atrium.gateway.http.HeaderLimitFilter;
 import io.helidon.http.DirectHandler;
+import org.atrium.gateway.pipeline.AdmissionStage;
+import org.atrium.gateway.pipeline.CacheStage;
 import org.atrium.gateway.pipeline.IpCheckStage;
+import org.atrium.gateway.pipeline.IpRateLimitStage;
+import org.atrium.gateway.pipeline.LimitsStage;
 import org.atrium.gateway.pipeline.Pipeline;
 import org.atrium.gateway.pipeline.PrincipalCheckStage;
 import org.atrium.gateway.pipeline.RouteStage;
 import org.atrium.gateway.pipeline.Stage;
 import org.atrium.gateway.pipeline.TokenStage;
+import org.atrium.gateway.proxy.TrafficHooks;
 import org.atrium.gateway.proxy.UpstreamProxy;
 import org.atrium.gateway.route.Backend;
 import org.atrium.gateway.route.RouteRegistry;
@@ -48,6 +53,8 @@ import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
 import org.atrium.gateway.state.UsageRecorder;
 import org.atrium.gateway.state.redis.RedisStateStore;
+import org.atrium.gateway.traffic.RateLimit;
+import org.atrium.gateway.traffic.TrafficControl;
 
 /**
  * Wires the whole gateway by hand in one place: secrets, state, routes, pipeline, proxy, the data
@@ -83,6 +90,7 @@ public final class GatewayServer implements AutoCloseable {
     private final TokenVerifier verifier;
     private final WebServer server;
     private final RouteFileWatcher watcher;
+    private final TrafficControl traffic;
     private final Clock clock;
     private final String nodeId;
     private volatile boolean ready;
@@ -102,7 +110,9 @@ public final class GatewayServer implements AutoCloseable {
         this.nodeId = nodeId();
         this.store = openStore(config, o.env(), dataDir, clock, nodeId);
         this.state = new StateView(store, clock);
-        this.routes = new RouteRegistry(clock, Backend.HealthPolicy.DEFAULT);
+        var limits = config.limits();
+        this.routes = new RouteRegistry(clock, new Backend.HealthPolicy(limits.passiveFailureThreshold(),
+                Duration.ofSeconds(limits.ejectionSeconds()), Duration.ofSeconds(limits.maxEjectionSeconds())));
         routes.setFileRoutes(config.routes());
         state.onRoutes(routes::setStoredRoutes);
         this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
@@ -117,10 +127,16 @@ public final class GatewayServer implements AutoCloseable {
                 new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock),
                 new RouteStage(routes, state, clock, config.server().maxBodyBytes())));
+        this.traffic = TrafficControl.local(limits, routes, clock, store);
+        stages.add(new IpRateLimitStage(traffic.buckets(), new RateLimit(limits.ipRequestsPerMinute(), limits.ipBurst()),
+                traffic.stats()));
+        stages.add(new LimitsStage(traffic));
+        stages.add(new CacheStage(traffic.cache(), config.server().maxBodyBytes()));
+        stages.add(new AdmissionStage(traffic, routes));
         Pipeline pipeline = new Pipeline(stages);
         Pipeline authOnly = new Pipeline(List.of(new IpCheckStage(state, clock), new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock)));
-        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(), routes, usage, accessLog,
+        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(new TrafficHooks(traffic)), routes, usage, accessLog,
                 config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready, List.of());
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId, Instant.now(clock),
@@ -138,7 +154,8 @@ public final class GatewayServer implements AutoCloseable {
                 .maxPayloadSize(sc.maxBodyBytes() + 1024 * 1024) // backstop; the pipeline answers 413 first
                 .maxTcpConnections(sc.maxConnections())
                 .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
-                .connectionOptions(s -> s.readTimeout(Duration.ofSeconds(sc.readTimeoutSeconds())).tcpNoDelay(true))
+                .idleConnectionPeriod(Duration.ofSeconds(Math.max(1, Math.min(30, sc.idleTimeoutSeconds() / 4))))
+                .connectionOptions(s -> s.tcpNoDelay(true))
                 .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
                 .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
@@ -249,6 +266,7 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Options options) throws IOException {
         GatewayServer g = new GatewayServer(options);
         g.server.start();
+        g.traffic.start();
         g.ready = true;
         LOG.info(() -> "Atrium gateway " + VERSION + " ready: data on " + g.config.server().host() + ":" + g.dataPort()
                 + ", admin on " + g.config.admin().host() + ":" + g.adminPort() + ", data dir " + g.dataDir);
@@ -287,6 +305,11 @@ public final class GatewayServer implements AutoCloseable {
         return usage;
     }
 
+    /** Limits, quotas, queues, breakers, cache and health checks of this node (metrics read its counters). */
+    public TrafficControl traffic() {
+        return traffic;
+    }
+
     public boolean ready() {
         return ready;
     }
@@ -297,6 +320,7 @@ public final class GatewayServer implements AutoCloseable {
         if (watcher != null) {
             watcher.close();
         }
+        traffic.close();
         server.stop();
         usage.close();
         accessLog.close();

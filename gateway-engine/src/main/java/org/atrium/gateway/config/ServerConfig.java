@@ -9,14 +9,13 @@ import org.atrium.model.ValidationException;
  *
  * @param maxBodyBytes        largest request body (413 {@code PAYLOAD_TOO_LARGE})
  * @param maxHeaderBytes      largest header block (431)
- * @param readTimeoutSeconds  a client that sends nothing for this long while a request is being read is dropped
  * @param idleTimeoutSeconds  keep-alive connections idle this long are closed
  * @param maxConnections      open TCP connections at most
  * @param trustedProxies      CIDRs whose {@code X-Forwarded-For} is believed; empty: never
  * @param requestIdHeader     header whose value (if well-formed) becomes the request id
  */
 public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer maxHeaderBytes,
-                           Integer readTimeoutSeconds, Integer idleTimeoutSeconds, Integer maxConnections,
+                           Integer idleTimeoutSeconds, Integer maxConnections,
                            List<String> trustedProxies, TlsConfig tls, Boolean metricsOnDataPort) {
     public ServerConfig {
         port = port == null ? 8080 : port;
@@ -26,8 +25,6 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
         ValidationException.require(maxBodyBytes >= 1024, "server.max_body_bytes", "must be at least 1024");
         maxHeaderBytes = maxHeaderBytes == null ? 16 * 1024 : maxHeaderBytes;
         ValidationException.require(maxHeaderBytes >= 1024, "server.max_header_bytes", "must be at least 1024");
-        readTimeoutSeconds = readTimeoutSeconds == null ? 30 : readTimeoutSeconds;
-        ValidationException.require(readTimeoutSeconds >= 1, "server.read_timeout_seconds", "must be positive");
         idleTimeoutSeconds = idleTimeoutSeconds == null ? 120 : idleTimeoutSeconds;
         ValidationException.require(idleTimeoutSeconds >= 1, "server.idle_timeout_seconds", "must be positive");
         maxConnections = maxConnections == null ? 20_000 : maxConnections;
@@ -37,11 +34,11 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
     }
 
     static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null);
     }
 
     ServerConfig withPort(int p) {
-        return new ServerConfig(p, host, maxBodyBytes, maxHeaderBytes, readTimeoutSeconds, idleTimeoutSeconds,
+        return new ServerConfig(p, host, maxBodyBytes, maxHeaderBytes, idleTimeoutSeconds,
                 maxConnections, trustedProxies, tls, metricsOnDataPort);
     }
 }

@@ -152,15 +152,19 @@ public final class DataPathService implements HttpService {
             if (ex.contentLength() > maxBodyBytes) {
                 throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
             }
+            ex.cacheControl(req.headers().first(HeaderNames.CACHE_CONTROL).orElse(null));
             if (kind == Exchange.Kind.TASK) {
                 taskPath(req, ex);
+                ex.bodyReader(max -> readBody(req, max)); // read only by stages that need it (the cache)
             } else {
                 String q = req.query().rawValue();
                 ex.upstreamPath(req.path().rawPath() + (q == null || q.isEmpty() ? "" : "?" + q));
                 ex.bodyReader(max -> readBody(req, max));
             }
             pipeline.run(ex);
-            if (!ex.answered()) {
+            if (ex.answer() != null) {
+                sendAnswer(ex, res);
+            } else if (!ex.answered()) {
                 if (openAi) {
                     requestUsageInStream(ex);
                 }
@@ -180,6 +184,22 @@ public final class DataPathService implements HttpService {
         } finally {
             finish(ex);
         }
+    }
+
+    /** Sends an answer a stage produced (a cache hit). */
+    private static void sendAnswer(Exchange ex, ServerResponse res) {
+        Exchange.Answer a = ex.answer();
+        ex.status(a.status());
+        res.status(a.status());
+        if (a.contentType() != null) {
+            res.header(HeaderNames.CONTENT_TYPE, a.contentType());
+        }
+        if (ex.cacheStatus() != null) {
+            res.header("X-Cache", ex.cacheStatus());
+        }
+        res.header("X-Request-ID", ex.requestId());
+        ex.addBytesOut(a.body().length);
+        res.send(a.body());
     }
 
     private void finish(Exchange ex) {

@@ -44,6 +44,8 @@ public final class Exchange {
     private boolean answered;
     private String cacheStatus;
     private String cacheKey;
+    private String cacheControl;
+    private Answer answer;
 
     private int status;
     private String errorCode;
@@ -120,6 +122,21 @@ public final class Exchange {
     public void cacheStatus(String v) { cacheStatus = v; }
     public String cacheKey() { return cacheKey; }
     public void cacheKey(String v) { cacheKey = v; }
+    /** The caller's {@code Cache-Control} header, if any. */
+    public String cacheControl() { return cacheControl; }
+    public void cacheControl(String v) { cacheControl = v; }
+
+    /** An answer a stage produced itself (a cache hit); the data path sends it instead of proxying. */
+    public record Answer(int status, String contentType, byte[] body) {
+    }
+
+    public Answer answer() { return answer; }
+
+    /** Answers the call from the gateway: the pipeline stops and the proxy is skipped. */
+    public void answer(Answer v) {
+        answer = v;
+        answered = true;
+    }
 
     public int status() { return status; }
     public void status(int v) { status = v; }

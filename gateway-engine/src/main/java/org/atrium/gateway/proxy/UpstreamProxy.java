@@ -60,6 +60,15 @@ public final class UpstreamProxy {
             "upgrade", "proxy-authenticate", "server", "x-request-id", "x-upstream", "content-length", "date");
 
     private final Map<Integer, WebClient> clients = new ConcurrentHashMap<>();
+    private final ProxyHooks hooks;
+
+    public UpstreamProxy() {
+        this(ProxyHooks.NONE);
+    }
+
+    public UpstreamProxy(ProxyHooks hooks) {
+        this.hooks = hooks;
+    }
 
     private WebClient client(int connectTimeoutSeconds) {
         return clients.computeIfAbsent(connectTimeoutSeconds, s -> WebClient.builder()
@@ -72,6 +81,17 @@ public final class UpstreamProxy {
                 .build());
     }
 
+    /** A 502/503/504 answer, thrown inside the guard so the circuit breaker counts it, then relayed. */
+    private static final class FailedStatus extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient HttpClientResponse response;
+
+        FailedStatus(HttpClientResponse response) {
+            super("upstream status " + response.status().code(), null, false, false);
+            this.response = response;
+        }
+    }
+
     /**
      * Sends the call upstream and streams the answer to {@code res}.
      *
@@ -82,47 +102,48 @@ public final class UpstreamProxy {
                         long maxBodyBytes) throws Rejection {
         Route route = ex.route();
         RouteSpec spec = route.spec();
-        List<Backend> candidates = route.candidates();
+        List<Backend> live = route.candidates();
+        List<Backend> candidates = live.stream().filter(hooks::permits).toList();
         if (candidates.isEmpty()) {
-            throw new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, "No healthy backend for this route").retryAfterSeconds(5);
+            throw new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, live.isEmpty() ? "No healthy backend for this route"
+                    : "All backends of this route are failing (circuit open)").retryAfterSeconds(5);
+        }
+        if (candidates.size() > 1 && ex.body() == null && hasBody(req)) {
+            // The request's entity can be read only once: keep it (bounded by the body limit) so a
+            // failover attempt can send it again.
+            ex.body(ex.bodyReader().read(maxBodyBytes));
         }
         Rejection last = null;
         for (Backend backend : candidates) {
             ex.backend(backend);
             backend.begin();
-            CountingBody upload = null;
+            CountingBody[] upload = new CountingBody[1];
             HttpClientResponse cres;
             long started = System.nanoTime();
             ex.upstreamStartNanos(started);
             try {
-                HttpClientRequest creq = client(spec.connectTimeoutSeconds())
-                        .method(Method.create(ex.method()))
-                        .uri(target(backend.uri(), ex.upstreamPath()))
-                        .readTimeout(Duration.ofSeconds(spec.readTimeoutSeconds()));
-                query(creq, ex.upstreamPath());
-                copyRequestHeaders(req, creq, ex, forwardedFor, scheme, spec);
-                if (ex.body() != null) {
-                    cres = ex.body().length == 0 && !hasBody(req) ? creq.request() : creq.submit(ex.body());
-                } else if (hasBody(req)) {
-                    if (req.headers().contentLength().isPresent()) {
-                        creq.header(HeaderNames.CONTENT_LENGTH, Long.toString(req.headers().contentLength().getAsLong()));
-                    }
-                    upload = new CountingBody(req.content().inputStream(), maxBodyBytes);
-                    CountingBody u = upload;
-                    cres = creq.outputStream(os -> {
-                        u.copyTo(os);
-                        os.close();
+                try {
+                    cres = hooks.guard(backend, () -> {
+                        HttpClientResponse r = send(ex, req, backend, spec, forwardedFor, scheme, maxBodyBytes, upload);
+                        int code = r.status().code();
+                        if (code == 502 || code == 503 || code == 504) {
+                            throw new FailedStatus(r);
+                        }
+                        return r;
                     });
-                    ex.bytesIn(upload.count());
-                } else {
-                    cres = creq.request();
+                } catch (FailedStatus f) {
+                    cres = f.response;
                 }
+            } catch (ProxyHooks.Skip skip) {
+                backend.end();
+                last = new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, "Backend unavailable (circuit open)").retryAfterSeconds(5);
+                continue; // nothing was sent: try the next one
             } catch (RuntimeException e) {
                 backend.end();
-                if (upload != null && upload.tooLarge()) {
+                if (upload[0] != null && upload[0].tooLarge()) {
                     throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
                 }
-                boolean reached = upload != null ? upload.started() && !connectFailure(e) : !connectFailure(e);
+                boolean reached = upload[0] != null ? upload[0].started() && !connectFailure(e) : !connectFailure(e);
                 backend.recordFailure();
                 ex.upstreamEndNanos(System.nanoTime());
                 LOG.log(Level.FINE, "Upstream attempt failed for route " + route.id(), e);
@@ -140,6 +161,33 @@ public final class UpstreamProxy {
             return;
         }
         throw last;
+    }
+
+    private HttpClientResponse send(Exchange ex, ServerRequest req, Backend backend, RouteSpec spec, String forwardedFor,
+                                    String scheme, long maxBodyBytes, CountingBody[] upload) {
+        HttpClientRequest creq = client(spec.connectTimeoutSeconds())
+                .method(Method.create(ex.method()))
+                .uri(target(backend.uri(), ex.upstreamPath()))
+                .readTimeout(Duration.ofSeconds(spec.readTimeoutSeconds()));
+        query(creq, ex.upstreamPath());
+        copyRequestHeaders(req, creq, ex, forwardedFor, scheme, spec);
+        if (ex.body() != null) {
+            return ex.body().length == 0 && !hasBody(req) ? creq.request() : creq.submit(ex.body());
+        }
+        if (hasBody(req)) {
+            if (req.headers().contentLength().isPresent()) {
+                creq.header(HeaderNames.CONTENT_LENGTH, Long.toString(req.headers().contentLength().getAsLong()));
+            }
+            CountingBody u = new CountingBody(req.content().inputStream(), maxBodyBytes);
+            upload[0] = u;
+            HttpClientResponse r = creq.outputStream(os -> {
+                u.copyTo(os);
+                os.close();
+            });
+            ex.bytesIn(u.count());
+            return r;
+        }
+        return creq.request();
     }
 
     /** Backend base URL + the call's path (without the query, see {@link #query}). */
@@ -212,6 +260,11 @@ public final class UpstreamProxy {
         if (ex.fallbackFrom() != null) {
             res.header("X-Atrium-Fallback", ex.fallbackFrom() + "->" + route.id());
         }
+        if (ex.cacheStatus() != null) {
+            res.header("X-Cache", ex.cacheStatus());
+        }
+        String contentType = cres.headers().contentType().map(Object::toString).orElse(null);
+        ProxyHooks.AnswerSink capture = hooks.capture(ex, status, contentType);
         UsageMeter meter = new UsageMeter(cres.headers().contentType().map(Object::toString).orElse(null));
         byte[] buf = new byte[BUFFER];
         InputStream in = cres.inputStream();
@@ -235,6 +288,9 @@ public final class UpstreamProxy {
                 }
                 ex.firstByteNanos(System.nanoTime());
                 meter.accept(buf, 0, n);
+                if (capture != null) {
+                    capture.accept(buf, 0, n);
+                }
                 try {
                     out.write(buf, 0, n);
                     out.flush();
@@ -254,6 +310,9 @@ public final class UpstreamProxy {
                 return;
             }
             cres.close();
+            if (capture != null) {
+                capture.complete();
+            }
         } finally {
             if (ex.upstreamEndNanos() == 0) {
                 ex.upstreamEndNanos(System.nanoTime());

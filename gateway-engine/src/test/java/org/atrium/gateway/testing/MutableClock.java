@@ -5,23 +5,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand instead of sleeping. */
+/** A clock tests move by hand; thread-safe, millisecond resolution. */
 public final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
+    private final AtomicLong millis;
 
     public MutableClock(Instant start) {
-        this.now = new AtomicReference<>(start);
+        this.millis = new AtomicLong(start.toEpochMilli());
+    }
+
+    public static MutableClock now() {
+        return new MutableClock(Instant.now());
     }
 
     public void advance(Duration d) {
-        now.updateAndGet(t -> t.plus(d));
+        millis.addAndGet(d.toMillis());
     }
 
-    @Override
-    public Instant instant() {
-        return now.get();
+    public void set(Instant t) {
+        millis.set(t.toEpochMilli());
     }
 
     @Override
@@ -31,6 +34,32 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return this; // the store and recorder only read instants; zones are applied explicitly
+        MutableClock self = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId z) {
+                return self.withZone(z);
+            }
+
+            @Override
+            public Instant instant() {
+                return self.instant();
+            }
+        };
+    }
+
+    @Override
+    public long millis() {
+        return millis.get();
+    }
+
+    @Override
+    public Instant instant() {
+        return Instant.ofEpochMilli(millis.get());
     }
 }
