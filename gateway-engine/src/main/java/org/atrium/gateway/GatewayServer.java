@@ -24,6 +24,7 @@ import org.atrium.gateway.config.ConfigLoader;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.config.RouteFileWatcher;
 import org.atrium.gateway.config.ServerConfig;
+import org.atrium.gateway.config.LimitsConfig;
 import org.atrium.gateway.config.StateConfig;
 import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
@@ -52,7 +53,10 @@ import org.atrium.gateway.state.SqliteStateStore;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
 import org.atrium.gateway.state.UsageRecorder;
+import org.atrium.gateway.state.redis.RedisBucketProvider;
+import org.atrium.gateway.state.redis.RedisQuotaCounter;
 import org.atrium.gateway.state.redis.RedisStateStore;
+import org.atrium.gateway.traffic.LocalBucketProvider;
 import org.atrium.gateway.traffic.RateLimit;
 import org.atrium.gateway.traffic.TrafficControl;
 
@@ -127,7 +131,7 @@ public final class GatewayServer implements AutoCloseable {
                 new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock),
                 new RouteStage(routes, state, clock, config.server().maxBodyBytes())));
-        this.traffic = TrafficControl.local(limits, routes, clock, store);
+        this.traffic = trafficControl(limits, routes, clock, store, config.state());
         stages.add(new IpRateLimitStage(traffic.buckets(), new RateLimit(limits.ipRequestsPerMinute(), limits.ipBurst()),
                 traffic.stats()));
         stages.add(new LimitsStage(traffic));
@@ -191,6 +195,19 @@ public final class GatewayServer implements AutoCloseable {
                     Duration.ofMillis(r.timeoutMillis()), null, dataDir.resolve("state-snapshot.json"), nodeId), clock);
         }
         return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+    }
+
+    /** Local limits on one node; on Redis, limits shared by all nodes that fall back to local ones. */
+    private static TrafficControl trafficControl(LimitsConfig limits, RouteRegistry routes, Clock clock, StateStore store,
+                                                 StateConfig state) {
+        if (!(store instanceof RedisStateStore redis)) {
+            return TrafficControl.local(limits, routes, clock, store);
+        }
+        LocalBucketProvider localBuckets = new LocalBucketProvider(clock, limits.maxTrackedClients(),
+                Duration.ofSeconds(limits.trackedIdleSeconds()));
+        return new TrafficControl(limits, routes, clock,
+                new RedisBucketProvider(redis, localBuckets, clock, Duration.ofMillis(state.redis().timeoutMillis())),
+                new RedisQuotaCounter(redis, RedisQuotaCounter.usedToday(store)));
     }
 
     /**

@@ -89,6 +89,16 @@ final class RedisLink implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::tick, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The current client, or null between clients; for callers that build on Redisson directly. */
+    RedissonClient client() {
+        return client;
+    }
+
+    /** A caller saw a Redis call fail or time out: stop using Redis until a ping succeeds. */
+    void suspect(String why) {
+        markDown(why);
+    }
+
     boolean up() {
         return up && !closed;
     }

@@ -572,6 +572,10 @@ public final class RedisStateStore implements StateStore {
         return link.call(what, op);
     }
 
+    RedisLink link() {
+        return link;
+    }
+
     public String keyPrefix() {
         return settings.keyPrefix();
     }

@@ -153,6 +153,36 @@ class RedisClusterGatewayTest {
     }
 
     @Test
+    void tenantRateLimitsAreGlobalAcrossNodes() throws Exception {
+        storeOfA().putTenant(new TenantSpec("lab", null, true, null, null, 6, 4, null, null, null, null, null, null,
+                null));
+        String t = a.token("lena", "lab", "task_c");
+        within(1_000, "tenant reaches B", () -> b.server().store().tenant("lab").isPresent() ? 1 : 0, 1);
+        int ok = 0;
+        for (int i = 0; i < 10; i++) {
+            if (call(i % 2 == 0 ? a : b, t, "task_c") == 200) {
+                ok++;
+            }
+        }
+        assertThat(ok).as("burst of 4 shared by both nodes").isEqualTo(4);
+    }
+
+    @Test
+    void dailyQuotasAreGlobalAcrossNodes() throws Exception {
+        storeOfA().putTenant(new TenantSpec("pharmacy", null, true, null, null, null, null, null, null, null, null, 3L,
+                null, null));
+        String t = a.token("paul", "pharmacy", "task_c");
+        within(1_000, "tenant reaches B", () -> call(b, t, "task_c"), 200);
+        int ok = 1;
+        for (int i = 0; i < 6; i++) {
+            if (call(i % 2 == 0 ? a : b, t, "task_c") == 200) {
+                ok++;
+            }
+        }
+        assertThat(ok).as("quota of 3 shared by both nodes").isEqualTo(3);
+    }
+
+    @Test
     void usageFromBothNodesAddsUp() {
         storeOfA().putTenant(TenantSpec.of("oncology"));
         String t = a.token("olga", "oncology", "task_c");
