@@ -324,11 +324,16 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public Optional<TenantSpec> tenant(String id) {
-        if (!link.up()) {
-            return snapshot.tenants().stream().filter(t -> t.id().equals(id)).findFirst();
+        if (link.up()) {
+            try {
+                String json = link.call("read a tenant",
+                        c -> c.<String, String>getMap(keys.tenants(), CODEC).getAsync(id));
+                return Optional.ofNullable(json).map(j -> parse(j, TenantSpec.class));
+            } catch (StateException e) {
+                LOG.fine(() -> "Tenant from the local snapshot: " + e.getMessage());
+            }
         }
-        String json = link.call("read a tenant", c -> c.<String, String>getMap(keys.tenants(), CODEC).getAsync(id));
-        return Optional.ofNullable(json).map(j -> parse(j, TenantSpec.class));
+        return snapshot.tenants().stream().filter(t -> t.id().equals(id)).findFirst();
     }
 
     @Override
