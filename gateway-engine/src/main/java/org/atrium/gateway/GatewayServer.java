@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 import org.atrium.gateway.admin.AdminApi;
 import org.atrium.gateway.admin.AlertsSource;
 import org.atrium.gateway.admin.TokenMinter;
-import org.atrium.gateway.admin.TopTalkersSource;
+import org.atrium.gateway.traffic.TopTalkers;
 import org.atrium.gateway.config.ConfigLoader;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.config.RouteFileWatcher;
@@ -129,8 +129,9 @@ public final class GatewayServer implements AutoCloseable {
         Pipeline pipeline = new Pipeline(stages);
         Pipeline authOnly = new Pipeline(List.of(new IpCheckStage(state, clock), new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock)));
+        TopTalkers topTalkers = new TopTalkers(clock, 10_000);
         DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(new TrafficHooks(traffic)), routes, usage, accessLog,
-                config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready, List.of());
+                config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready, List.of(topTalkers));
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
                 config.state().backend(), () -> ready);
@@ -138,7 +139,7 @@ public final class GatewayServer implements AutoCloseable {
         AdminApi adminApi = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
                 new TokenMinter(config.jwt().algorithms().contains("HS256") ? secrets.jwtSecret() : null,
                         config.jwt().maxLifetimeSeconds(), clock),
-                routes::specs, usage::flush, TopTalkersSource.NONE, AlertsSource.NONE));
+                routes::specs, usage::flush, topTalkers, AlertsSource.NONE));
 
         ServerConfig sc = config.server();
         this.server = WebServer.builder()
