@@ -298,7 +298,8 @@ public final class DataPathService implements HttpService {
                 req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), len);
     }
 
-    private static String remoteIp(SocketAddress a) {
+    /** The peer's IP as text (no DNS lookup). */
+    static String remoteIp(SocketAddress a) {
         if (a instanceof InetSocketAddress i && i.getAddress() != null) {
             return i.getAddress().getHostAddress();
         }
