@@ -6,6 +6,8 @@ import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,12 @@ import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
 import org.atrium.gateway.http.DataPathService;
+import org.atrium.gateway.live.LiveAlertsSource;
+import org.atrium.gateway.live.LiveFeedEndpoint;
+import org.atrium.gateway.live.LiveStatsRecorder;
+import org.atrium.gateway.live.TelemetryHub;
+import org.atrium.gateway.metrics.GatewayMetrics;
+import org.atrium.gateway.metrics.MetricsService;
 import org.atrium.gateway.pipeline.IpCheckStage;
 import org.atrium.gateway.pipeline.Pipeline;
 import org.atrium.gateway.pipeline.PrincipalCheckStage;
@@ -40,6 +48,8 @@ import org.atrium.gateway.state.SqliteStateStore;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
 import org.atrium.gateway.state.UsageRecorder;
+import org.atrium.gateway.telemetry.live.LiveStats;
+import org.atrium.gateway.telemetry.live.TenantGauges;
 
 /**
  * Wires the whole gateway by hand in one place: secrets, state, routes, pipeline, proxy, the data
@@ -75,6 +85,8 @@ public final class GatewayServer implements AutoCloseable {
     private final TokenVerifier verifier;
     private final WebServer server;
     private final RouteFileWatcher watcher;
+    private final GatewayMetrics metrics;
+    private final TelemetryHub telemetry;
     private final Clock clock;
     private volatile boolean ready;
 
@@ -107,9 +119,19 @@ public final class GatewayServer implements AutoCloseable {
         Pipeline pipeline = new Pipeline(stages);
         Pipeline authOnly = new Pipeline(List.of(new IpCheckStage(state, clock), new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock)));
+        // Telemetry: metrics and live stats listen to the data path; the hub ticks alerts and live frames.
+        TenantGauges tenantGauges = TenantGauges.NONE; // traffic control plugs its queue/in-flight/quota gauges in here
+        this.metrics = new GatewayMetrics(routes, () -> state.tenants().keySet(), tenantGauges);
+        LiveStats liveStats = new LiveStats(clock);
+        this.telemetry = new TelemetryHub(config.telemetry(), clock, routes, liveStats, store,
+                () -> state.tenants().keySet(), tenantGauges,
+                "redis".equals(config.state().backend()) ? store::healthy : () -> null, dataDir);
         DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(), routes, usage, accessLog,
-                config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready, List.of());
+                config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready,
+                List.of(metrics, new LiveStatsRecorder(liveStats, metrics.bounds())));
+        MetricsService metricsService = new MetricsService(metrics);
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
+        LiveFeedEndpoint live = telemetry.endpoint(adminAuth, config.admin().host());
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
                 config.state().backend(), () -> ready);
 
@@ -128,7 +150,12 @@ public final class GatewayServer implements AutoCloseable {
                         b.tls(tls(sc));
                     }
                 })
-                .routing(r -> r.register(data))
+                .routing(r -> {
+                    if (sc.metricsOnDataPort()) {
+                        r.register(metricsService); // before the data path's catch-all 404
+                    }
+                    r.register(data);
+                })
                 .putSocket(ADMIN_SOCKET, s -> s
                         .host(config.admin().host())
                         .port(config.admin().port())
@@ -136,7 +163,12 @@ public final class GatewayServer implements AutoCloseable {
                         .maxTcpConnections(256)
                         .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                         .addProtocol(http1(16 * 1024))
-                        .routing(r -> r.register("/admin/v1", admin)))
+                        // Only the live feed's auth message comes in over WebSocket: keep frames small.
+                        .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
+                        .routing(r -> r.register("/admin/v1", admin)
+                                .register(metricsService)
+                                .register("/admin/v1", live))
+                        .addRouting(WsRouting.builder().endpoint("/admin/v1" + LiveFeedEndpoint.PATH, live::newListener)))
                 .build();
         this.watcher = o.configFile() == null ? null
                 : new RouteFileWatcher(o.configFile(), routes::setFileRoutes, 1000);
@@ -180,6 +212,7 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Options options) throws IOException {
         GatewayServer g = new GatewayServer(options);
         g.server.start();
+        g.telemetry.start();
         g.ready = true;
         LOG.info(() -> "Atrium gateway " + VERSION + " ready: data on " + g.config.server().host() + ":" + g.dataPort()
                 + ", admin on " + g.config.admin().host() + ":" + g.adminPort() + ", data dir " + g.dataDir);
@@ -222,12 +255,26 @@ public final class GatewayServer implements AutoCloseable {
         return ready;
     }
 
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public TelemetryHub telemetry() {
+        return telemetry;
+    }
+
+    /** For the admin API's alert resources ({@code AlertsSource}). */
+    public LiveAlertsSource alerts() {
+        return telemetry.alertsSource();
+    }
+
     @Override
     public void close() {
         ready = false;
         if (watcher != null) {
             watcher.close();
         }
+        telemetry.close();
         server.stop();
         usage.close();
         accessLog.close();
