@@ -1,7 +1,6 @@
 package org.atrium.gateway;
 
 import io.helidon.common.tls.Tls;
-import io.helidon.common.tls.TlsConfig;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
@@ -19,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
+import org.atrium.gateway.admin.AdminApi;
+import org.atrium.gateway.admin.TokenMinter;
+import org.atrium.gateway.admin.TopTalkersSource;
 import org.atrium.gateway.config.ConfigLoader;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.config.RouteFileWatcher;
@@ -27,6 +29,9 @@ import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
 import org.atrium.gateway.http.DataPathService;
+import org.atrium.gateway.http.TransportErrors;
+import org.atrium.gateway.http.HeaderLimitFilter;
+import io.helidon.http.DirectHandler;
 import org.atrium.gateway.live.LiveAlertsSource;
 import org.atrium.gateway.live.LiveFeedEndpoint;
 import org.atrium.gateway.live.LiveStatsRecorder;
@@ -134,6 +139,11 @@ public final class GatewayServer implements AutoCloseable {
         LiveFeedEndpoint live = telemetry.endpoint(adminAuth, config.admin().host());
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
                 config.state().backend(), () -> ready);
+        // Top talkers: NONE until traffic control provides them.
+        AdminApi adminApi = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
+                new TokenMinter(config.jwt().algorithms().contains("HS256") ? secrets.jwtSecret() : null,
+                        config.jwt().maxLifetimeSeconds(), clock),
+                routes::specs, usage::flush, TopTalkersSource.NONE, telemetry.alertsSource()));
 
         ServerConfig sc = config.server();
         this.server = WebServer.builder()
@@ -143,14 +153,18 @@ public final class GatewayServer implements AutoCloseable {
                 .maxTcpConnections(sc.maxConnections())
                 .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                 .connectionOptions(s -> s.readTimeout(Duration.ofSeconds(sc.readTimeoutSeconds())).tcpNoDelay(true))
-                .addProtocol(http1(sc.maxHeaderBytes()))
+                .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
+                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.OTHER, new TransportErrors()))
                 .update(b -> {
                     if (sc.tls() != null) {
                         b.tls(tls(sc));
                     }
                 })
                 .routing(r -> {
+                    r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes()));
                     if (sc.metricsOnDataPort()) {
                         r.register(metricsService); // before the data path's catch-all 404
                     }
@@ -165,9 +179,10 @@ public final class GatewayServer implements AutoCloseable {
                         .addProtocol(http1(16 * 1024))
                         // Only the live feed's auth message comes in over WebSocket: keep frames small.
                         .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
-                        .routing(r -> r.register("/admin/v1", admin)
-                                .register(metricsService)
-                                .register("/admin/v1", live))
+                        .routing(r -> {
+                            adminApi.routing(r, adminAuth, admin);
+                            r.register(metricsService).register("/admin/v1", live);
+                        })
                         .addRouting(WsRouting.builder().endpoint("/admin/v1" + LiveFeedEndpoint.PATH, live::newListener)))
                 .build();
         this.watcher = o.configFile() == null ? null
@@ -177,22 +192,38 @@ public final class GatewayServer implements AutoCloseable {
     private static Http1Config http1(int maxHeaderBytes) {
         return Http1Config.builder()
                 .maxHeadersSize(maxHeaderBytes)
-                .maxPrologueLength(Math.min(maxHeaderBytes, 8192))
+                .maxPrologueLength(8192)
                 .validatePath(true)
                 .build();
     }
 
     private static Tls tls(ServerConfig sc) {
         var t = sc.tls();
-        Keys keys = t.pem()
-                ? Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
-                        .certChain(Resource.create(Path.of(t.certFile())))).build()
-                : Keys.builder().keystore(k -> k.keystore(Resource.create(Path.of(t.keystoreFile())))
-                        .passphrase(t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray()))
-                        .build();
-        return Tls.builder().privateKey(keys.privateKey().orElseThrow())
-                .privateKeyCertChain(keys.certChain())
-                .build();
+        if (t.pem()) {
+            Keys keys = Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
+                    .certChain(Resource.create(Path.of(t.certFile())))).build();
+            return Tls.builder().privateKey(keys.privateKey().orElseThrow(
+                            () -> new IllegalStateException("No private key in " + t.keyFile())))
+                    .privateKeyCertChain(keys.certChain())
+                    .build();
+        }
+        // PKCS#12: the first private-key entry, whatever its alias.
+        char[] pass = t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray();
+        try (var in = Files.newInputStream(Path.of(t.keystoreFile()))) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, pass);
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    var key = (java.security.PrivateKey) ks.getKey(alias, pass);
+                    List<java.security.cert.X509Certificate> chain = java.util.Arrays.stream(ks.getCertificateChain(alias))
+                            .map(c -> (java.security.cert.X509Certificate) c).toList();
+                    return Tls.builder().privateKey(key).privateKeyCertChain(chain).build();
+                }
+            }
+            throw new IllegalStateException("No private key entry in " + t.keystoreFile());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the TLS keystore " + t.keystoreFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private static AccessLog accessLog(GatewayConfig config, Path dataDir) throws IOException {

@@ -3,6 +3,7 @@ package org.atrium.gateway;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.atrium.gateway.cli.Cli;
 import org.atrium.gateway.config.ConfigException;
 import org.atrium.gateway.security.Secrets;
 import org.atrium.model.ValidationException;
@@ -26,8 +27,9 @@ public final class Main implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
-        return new CommandLine(new Main());
+    /** The whole command line: the gateway itself and the operator subcommands. */
+    public static CommandLine commandLine() {
+        return Cli.install(new CommandLine(new Main()));
     }
 
     @Override

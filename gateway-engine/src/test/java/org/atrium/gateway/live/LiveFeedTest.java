@@ -169,8 +169,13 @@ class LiveFeedTest {
             assertThat(gw.server().store().activeAlerts()).anySatisfy(a -> assertThat(a.id()).isEqualTo(fired.id()));
             assertThat(gw.server().store().alerts(10)).anySatisfy(a -> assertThat(a.id()).isEqualTo(fired.id()));
             assertThat(gw.server().alerts().active()).extracting(AlertInfo::id).contains(fired.id());
-            assertThat(gw.server().alerts().acknowledge(fired.id())).hasValueSatisfying(a -> assertThat(a.acknowledged()).isTrue());
-            assertThat(gw.server().alerts().acknowledge("no-such-alert")).isEmpty();
+            assertThat(gw.server().alerts().acknowledge(fired.id(), "test")).isTrue();
+            assertThat(gw.server().alerts().alerts(true)).anySatisfy(a -> assertThat(a.acknowledged()).isTrue());
+            assertThat(gw.server().alerts().acknowledge("no-such-alert", "test")).isFalse();
+            var viaApi = gw.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.admin()
+                    + "/admin/v1/alerts?state=all")).GET(), gw.adminToken());
+            assertThat(viaApi.statusCode()).isEqualTo(200);
+            assertThat(viaApi.body()).contains(fired.id());
         }
     }
 
