@@ -96,6 +96,8 @@ class LiveFeedTest {
                 assertThat(b.up()).isTrue();
                 assertThat(b.circuit()).isEqualTo("closed");
             });
+            // the engine-metrics collector follows the routes: it scraped the stub's /metrics at start
+            assertThat(stub.scrapes()).isPositive();
         }
     }
 
