@@ -39,6 +39,7 @@ import org.atrium.gateway.live.LiveAlertsSource;
 import org.atrium.gateway.live.LiveFeedEndpoint;
 import org.atrium.gateway.live.LiveStatsRecorder;
 import org.atrium.gateway.live.TelemetryHub;
+import org.atrium.gateway.metrics.BackendCircuit;
 import org.atrium.gateway.metrics.GatewayMetrics;
 import org.atrium.gateway.metrics.MetricsService;
 import org.atrium.gateway.pipeline.IpCheckStage;
@@ -144,11 +145,12 @@ public final class GatewayServer implements AutoCloseable {
                 new PrincipalCheckStage(state, clock)));
         // Telemetry: metrics and live stats listen to the data path; the hub ticks alerts and live frames.
         TenantGauges tenantGauges = tenantLoad;
-        this.metrics = new GatewayMetrics(routes, () -> state.tenants().keySet(), tenantGauges);
+        BackendCircuit circuits = new BackendCircuit(traffic.breakers());
+        this.metrics = new GatewayMetrics(routes, () -> state.tenants().keySet(), tenantGauges, circuits);
         LiveStats liveStats = new LiveStats(clock);
         this.telemetry = new TelemetryHub(config.telemetry(), clock, routes, liveStats, store,
                 () -> state.tenants().keySet(), tenantGauges,
-                "redis".equals(config.state().backend()) ? store::healthy : () -> null, dataDir);
+                "redis".equals(config.state().backend()) ? store::healthy : () -> null, dataDir, circuits);
         TopTalkers topTalkers = new TopTalkers(clock, 10_000);
         DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(new TrafficHooks(traffic)), routes,
                 usage, accessLog, config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready,

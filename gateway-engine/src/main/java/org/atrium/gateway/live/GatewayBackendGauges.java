@@ -17,12 +17,14 @@ import org.atrium.gateway.telemetry.live.BackendRef;
 
 /** Backend state for the live feed from the route registry's run-time backends and the engine scrapes. */
 final class GatewayBackendGauges implements BackendGauges {
+    private final BackendCircuit circuits;
     private final RouteRegistry routes;
     private final GpuTelemetry gpus;
     private RouteTable indexed;
     private Map<BackendRef, Backend> index = Map.of();
 
-    GatewayBackendGauges(RouteRegistry routes, GpuTelemetry gpus) {
+    GatewayBackendGauges(RouteRegistry routes, GpuTelemetry gpus, BackendCircuit circuits) {
+        this.circuits = circuits;
         this.routes = routes;
         this.gpus = gpus;
     }
@@ -62,7 +64,7 @@ final class GatewayBackendGauges implements BackendGauges {
     @Override
     public String circuit(String route, String backend) {
         Backend b = find(route, backend);
-        return b == null ? null : BackendCircuit.state(b);
+        return b == null ? null : circuits.state(b);
     }
 
     @Override

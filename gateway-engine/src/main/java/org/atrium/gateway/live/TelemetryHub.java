@@ -18,6 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.atrium.gateway.config.TelemetryConfig;
 import org.atrium.gateway.http.AdminAuth;
+import org.atrium.gateway.metrics.BackendCircuit;
 import org.atrium.gateway.route.RouteRegistry;
 import org.atrium.gateway.route.RouteTable;
 import org.atrium.gateway.state.StateStore;
@@ -68,7 +69,7 @@ public final class TelemetryHub implements AutoCloseable {
      */
     public TelemetryHub(TelemetryConfig config, Clock clock, RouteRegistry routes, LiveStats stats, StateStore store,
                         Supplier<? extends Collection<String>> tenants, TenantGauges tenantGauges,
-                        Supplier<Boolean> redisReachable, Path dataDir) {
+                        Supplier<Boolean> redisReachable, Path dataDir, BackendCircuit circuits) {
         this.config = config;
         this.clock = clock;
         this.routes = routes;
@@ -78,7 +79,7 @@ public final class TelemetryHub implements AutoCloseable {
         this.redisReachable = redisReachable;
         this.dataDir = dataDir;
         this.gpus = new GpuTelemetry(config.collectors(), clock);
-        this.backendGauges = new GatewayBackendGauges(routes, gpus);
+        this.backendGauges = new GatewayBackendGauges(routes, gpus, circuits);
         this.alerts = new AlertEngine(config.alerts(), new StoredAlerts(store), clock);
         this.webhooks = config.webhooks().targets().isEmpty() ? null : new WebhookNotifier(config.webhooks(), clock);
         if (webhooks != null) {

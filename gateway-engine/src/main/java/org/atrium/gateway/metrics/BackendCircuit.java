@@ -1,17 +1,33 @@
 package org.atrium.gateway.metrics;
 
+import io.helidon.faulttolerance.CircuitBreaker;
 import org.atrium.gateway.route.Backend;
+import org.atrium.gateway.traffic.BackendBreakers;
 
 /**
- * A backend's passive-health state in circuit-breaker words: {@code open} while it is ejected,
- * {@code half_open} while its ejection is over but it has not yet succeeded again (the trial call),
- * {@code closed} otherwise. The one place to change when traffic control adds its own breaker.
+ * A backend's circuit state as operators see it, in one place: the Helidon circuit breaker's
+ * state when it is open or half-open, else the passive-health ejection in the same words
+ * ({@code open} while ejected, {@code half_open} during the trial call after an ejection,
+ * {@code closed} otherwise).
  */
 public final class BackendCircuit {
-    private BackendCircuit() {
+    private final BackendBreakers breakers;
+
+    /** @param breakers the traffic breakers, or null when there are none */
+    public BackendCircuit(BackendBreakers breakers) {
+        this.breakers = breakers;
     }
 
-    public static String state(Backend b) {
+    public String state(Backend b) {
+        if (breakers != null) {
+            CircuitBreaker.State s = breakers.state(b);
+            if (s == CircuitBreaker.State.OPEN) {
+                return "open";
+            }
+            if (s == CircuitBreaker.State.HALF_OPEN) {
+                return "half_open";
+            }
+        }
         if (b.ejectedUntil() != null) {
             return "open";
         }

@@ -32,6 +32,7 @@ import org.atrium.gateway.telemetry.live.TenantGauges;
  * {@code docs/telemetry.md} for the list.
  */
 public final class GatewayMetrics implements DataPathService.ExchangeListener {
+    private final BackendCircuit circuits;
     /** Request latency buckets: LLM calls take from a fraction of a second to minutes. */
     static final Duration[] LATENCY_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
     /** Time-to-first-token buckets: what a chat user feels as "it is thinking". */
@@ -56,7 +57,9 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
      * @param tenantGauges per-tenant in-flight/queued/quota from traffic control; {@link TenantGauges#NONE}
      *                     leaves the tenant gauges out rather than showing zeros
      */
-    public GatewayMetrics(RouteRegistry routes, Supplier<? extends Collection<String>> tenants, TenantGauges tenantGauges) {
+    public GatewayMetrics(RouteRegistry routes, Supplier<? extends Collection<String>> tenants, TenantGauges tenantGauges,
+                          BackendCircuit circuits) {
+        this.circuits = circuits;
         this.routes = routes;
         this.tenants = tenants;
         this.tenantGauges = tenantGauges;
@@ -141,7 +144,7 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
                 Tags t = Tags.of("route", r.id(), "backend", b.url());
                 now.put(new GaugeSet.Key("atrium.backend.up", t), b.up() ? 1.0 : 0.0);
                 now.put(new GaugeSet.Key("atrium.backend.in.flight", t), (double) b.inFlight());
-                String state = BackendCircuit.state(b);
+                String state = circuits.state(b);
                 for (String s : CIRCUIT_STATES) {
                     now.put(new GaugeSet.Key("atrium.backend.circuit.state", t.and("state", s)), s.equals(state) ? 1.0 : 0.0);
                 }
