@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.atrium.model.AlertInfo;
 import org.atrium.model.AuditEntry;
 import org.atrium.model.Ban;
 import org.atrium.model.BanType;
@@ -65,6 +66,9 @@ public final class SqliteStateStore implements StateStore {
                 s.execute("CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT,"
                         + " address TEXT, action TEXT, target TEXT, before TEXT, after TEXT, prev_hash TEXT NOT NULL,"
                         + " hash TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS alerts (id TEXT NOT NULL, fired_at INTEGER NOT NULL,"
+                        + " resolved_at INTEGER, json TEXT NOT NULL, PRIMARY KEY (id, fired_at))");
+                s.execute("CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (fired_at)");
             }
             db.setAutoCommit(true);
         } catch (SQLException e) {
@@ -278,6 +282,33 @@ public final class SqliteStateStore implements StateStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    // ---- alerts
+
+    /** Resolved occurrences kept at most; older ones are pruned when a new one is written. */
+    static final int ALERT_HISTORY = 10_000;
+
+    @Override
+    public void putAlert(AlertInfo alert) {
+        write(null, "INSERT OR REPLACE INTO alerts (id, fired_at, resolved_at, json) VALUES (?, ?, ?, ?)", alert.id(),
+                alert.firedAt().toEpochMilli(), alert.resolvedAt() == null ? null : alert.resolvedAt().toEpochMilli(),
+                json(alert));
+        if (alert.resolvedAt() != null) {
+            write(null, "DELETE FROM alerts WHERE resolved_at IS NOT NULL AND rowid IN (SELECT rowid FROM alerts"
+                    + " WHERE resolved_at IS NOT NULL ORDER BY fired_at DESC LIMIT -1 OFFSET ?)", ALERT_HISTORY);
+        }
+    }
+
+    @Override
+    public List<AlertInfo> activeAlerts() {
+        return readAll("SELECT json FROM alerts WHERE resolved_at IS NULL ORDER BY fired_at DESC, id", AlertInfo.class);
+    }
+
+    @Override
+    public List<AlertInfo> alerts(int limit) {
+        return readAll("SELECT json FROM alerts ORDER BY fired_at DESC, id LIMIT ?", AlertInfo.class,
+                Math.max(0, limit));
     }
 
     /** For tests and {@code audit verify}: runs raw SQL (e.g. to tamper with an entry). */
