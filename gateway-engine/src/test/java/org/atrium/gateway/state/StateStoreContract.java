@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.atrium.gateway.testing.MutableClock;
+import org.atrium.model.AlertInfo;
 import org.atrium.model.AuditEntry;
 import org.atrium.model.Ban;
 import org.atrium.model.BanType;
@@ -177,6 +178,27 @@ public abstract class StateStoreContract {
         assertThat(AuditChain.firstBrokenLink(all)).isEmpty();
         assertThat(store.audit(null, null, "admin")).containsExactly(a, c);
         assertThat(store.audit(T0.plusSeconds(10), T0.plusSeconds(20), null)).containsExactly(b);
+    }
+
+    @Test
+    void alertOccurrencesAreStoredResolvedAndListedNewestFirst() {
+        AlertInfo gpu = new AlertInfo("gpu-temp:gpu0", "GPU_TEMPERATURE", "warning", "gpu0", "88 C", T0, null, false);
+        AlertInfo redis = new AlertInfo("redis", "REDIS_UNREACHABLE", "critical", "redis", "down", T0.plusSeconds(5),
+                null, false);
+        AlertInfo gpuAgain = new AlertInfo("gpu-temp:gpu0", "GPU_TEMPERATURE", "warning", "gpu0", "90 C",
+                T0.plusSeconds(60), null, false);
+        store.putAlert(gpu);
+        store.putAlert(redis);
+        assertThat(store.activeAlerts()).containsExactly(redis, gpu);
+
+        AlertInfo gpuResolved = new AlertInfo(gpu.id(), gpu.rule(), gpu.severity(), gpu.subject(), gpu.message(),
+                gpu.firedAt(), T0.plusSeconds(30), true);
+        store.putAlert(gpuResolved);
+        store.putAlert(gpuAgain);
+        assertThat(store.activeAlerts()).containsExactly(gpuAgain, redis);
+        assertThat(store.alerts(10)).containsExactly(gpuAgain, redis, gpuResolved);
+        assertThat(store.alerts(2)).containsExactly(gpuAgain, redis);
+        assertThat(store.alerts(0)).isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.atrium.gateway.state.StateChange;
 import org.atrium.gateway.state.StateException;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.UsageDelta;
+import org.atrium.model.AlertInfo;
 import org.atrium.model.AuditEntry;
 import org.atrium.model.Ban;
 import org.atrium.model.BanType;
@@ -150,6 +152,27 @@ public final class RedisStateStore implements StateStore {
             return 1
             """;
 
+    // Stores one alert occurrence, indexes it by firing time and, once resolved, prunes the oldest
+    // resolved occurrences beyond ARGV[5]. KEYS: hash, all-by-time zset, resolved-by-time zset.
+    private static final String ALERT = """
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+            if ARGV[4] == '1' then
+              redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+              local extra = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[5])
+              if extra > 0 then
+                for _, f in ipairs(redis.call('ZRANGE', KEYS[3], 0, extra - 1)) do
+                  redis.call('HDEL', KEYS[1], f)
+                  redis.call('ZREM', KEYS[2], f)
+                  redis.call('ZREM', KEYS[3], f)
+                end
+              end
+            end
+            return 1
+            """;
+    /** Resolved alert occurrences kept, as in the embedded store. */
+    static final int ALERT_HISTORY = 10_000;
+
     private final Settings settings;
     private final Clock clock;
     private final Keys keys;
@@ -163,10 +186,12 @@ public final class RedisStateStore implements StateStore {
 
     /** Redis key names under the configured prefix. */
     private record Keys(String tenants, String routes, String tokens, String bans, String banExpiry, String gen,
-                        String channel, String usageDays, String usagePrefix, String audit, String auditHead) {
+                        String channel, String usageDays, String usagePrefix, String audit, String auditHead,
+                        String alerts, String alertsByTime, String alertsResolved) {
         static Keys of(String p) {
             return new Keys(p + "tenants", p + "routes", p + "tokens", p + "bans", p + "bans:expiry", p + "gen",
-                    p + "changes", p + "usage:days", p + "usage:", p + "audit", p + "audit:head");
+                    p + "changes", p + "usage:days", p + "usage:", p + "audit", p + "audit:head", p + "alerts",
+                    p + "alerts:by-time", p + "alerts:resolved");
         }
     }
 
@@ -543,6 +568,52 @@ public final class RedisStateStore implements StateStore {
             }
         }
         return out;
+    }
+
+    // ---- alerts (shared by the nodes: each node's alert engine writes its own occurrences)
+
+    @Override
+    public void putAlert(AlertInfo alert) {
+        String field = alert.id() + SEP + alert.firedAt().toEpochMilli();
+        link.call("store an alert", c -> c.getScript(CODEC).<Long>evalAsync(RScript.Mode.READ_WRITE, ALERT,
+                RScript.ReturnType.LONG, List.of(keys.alerts(), keys.alertsByTime(), keys.alertsResolved()), field,
+                json(alert), Long.toString(alert.firedAt().toEpochMilli()), alert.resolvedAt() == null ? "0" : "1",
+                Integer.toString(ALERT_HISTORY)));
+    }
+
+    private static final Comparator<AlertInfo> NEWEST_FIRST =
+            Comparator.comparing(AlertInfo::firedAt).reversed().thenComparing(AlertInfo::id);
+
+    @Override
+    public List<AlertInfo> activeAlerts() {
+        // Active occurrences are few; the hash also holds up to ALERT_HISTORY resolved ones, so
+        // read the newest by time and stop at the resolved tail.
+        Collection<String> fields = link.call("read alerts", c -> c.<String>getScoredSortedSet(keys.alertsByTime(), CODEC)
+                .valueRangeReversedAsync(0, -1));
+        Collection<String> resolved = link.call("read alerts",
+                c -> c.<String>getScoredSortedSet(keys.alertsResolved(), CODEC).readAllAsync());
+        java.util.Set<String> done = new java.util.HashSet<>(resolved);
+        List<String> active = fields.stream().filter(f -> !done.contains(f)).toList();
+        return readAlerts(active).stream().filter(a -> a.resolvedAt() == null).sorted(NEWEST_FIRST).toList();
+    }
+
+    @Override
+    public List<AlertInfo> alerts(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        Collection<String> fields = link.call("read alerts", c -> c.<String>getScoredSortedSet(keys.alertsByTime(), CODEC)
+                .valueRangeReversedAsync(0, limit - 1));
+        return readAlerts(List.copyOf(fields)).stream().sorted(NEWEST_FIRST).toList();
+    }
+
+    private List<AlertInfo> readAlerts(List<String> fields) {
+        if (fields.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> values = link.call("read alerts",
+                c -> c.<String, String>getMap(keys.alerts(), CODEC).getAllAsync(new java.util.HashSet<>(fields)));
+        return values.values().stream().map(v -> parse(v, AlertInfo.class)).toList();
     }
 
     // ---- plumbing
