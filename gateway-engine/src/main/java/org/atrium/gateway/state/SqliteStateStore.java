@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -44,6 +46,8 @@ public final class SqliteStateStore implements StateStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
+    private final java.util.concurrent.ScheduledExecutorService watcher;
+    private volatile long dataVersion;
 
     public SqliteStateStore(Path file, boolean fullSync, Clock clock) {
         this.clock = clock;
@@ -73,6 +77,43 @@ public final class SqliteStateStore implements StateStore {
             db.setAutoCommit(true);
         } catch (SQLException e) {
             throw new StateException("Cannot open the embedded database " + file + ": " + e.getMessage(), e);
+        }
+        this.dataVersion = dataVersion();
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "atrium-db-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::checkExternalWrites, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The operator CLI may write to the data dir while the gateway runs (for example when it
+     * started before the gateway's listener was up). SQLite's {@code data_version} changes when
+     * another connection commits; then every listener reloads, so such writes apply within a second.
+     */
+    private void checkExternalWrites() {
+        try {
+            long v = dataVersion();
+            if (v != dataVersion) {
+                dataVersion = v;
+                for (StateChange c : StateChange.values()) {
+                    notifyListeners(c);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "data_version check failed", e);
+        }
+    }
+
+    private long dataVersion() {
+        lock.lock();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new StateException("Cannot read data_version: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -335,15 +376,19 @@ public final class SqliteStateStore implements StateStore {
             lock.unlock();
         }
         if (change != null) {
-            for (Consumer<StateChange> l : listeners) {
-                try {
-                    l.accept(change);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "State listener failed", e);
-                }
-            }
+            notifyListeners(change);
         }
         return n;
+    }
+
+    private void notifyListeners(StateChange change) {
+        for (Consumer<StateChange> l : listeners) {
+            try {
+                l.accept(change);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "State listener failed", e);
+            }
+        }
     }
 
     private <T> List<T> readAll(String sql, Class<T> type, Object... args) {
@@ -396,6 +441,7 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public void close() {
+        watcher.shutdownNow();
         lock.lock();
         try {
             db.close();
