@@ -92,6 +92,25 @@ class RedisLimitsTest {
     }
 
     @Test
+    void aHangingRedisCostsALimitCheckAtMostTheTimeout() throws Exception {
+        RateLimit limit = new RateLimit(60, 10);
+        RedisBucketProvider a = buckets(storeA);
+        QuotaCounter quotas = new RedisQuotaCounter(storeA, RedisQuotaCounter.usedToday(storeA));
+        QuotaCounter.Key key = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", LocalDate.now(clock));
+        assertThat(a.bucket("ip:10.0.0.2:" + limit.tag(), limit).tryConsumeAndReturnRemaining(1).isConsumed()).isTrue();
+        assertThat(quotas.tryReserve(key, 1, 100)).isPresent();
+
+        redis.command("CLIENT", "PAUSE", "1500", "ALL");
+        long t0 = System.nanoTime();
+        assertThat(a.bucket("ip:10.0.0.2:" + limit.tag(), limit).tryConsumeAndReturnRemaining(1).isConsumed()).isTrue();
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("bucket").isLessThan(RedisOutageTest.BOUND_MS);
+        t0 = System.nanoTime();
+        assertThat(quotas.tryReserve(key, 1, 100)).isPresent();
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("quota").isLessThan(RedisOutageTest.BOUND_MS);
+        RedisOutageTest.await("recovery", Duration.ofSeconds(8), storeA::healthy);
+    }
+
+    @Test
     void withoutRedisLimitsFallBackToLocalOnesAndRequestsNeverFail() throws Exception {
         RateLimit limit = new RateLimit(6, 3);
         RedisBucketProvider a = buckets(storeA);
