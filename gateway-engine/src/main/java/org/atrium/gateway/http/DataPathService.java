@@ -61,8 +61,12 @@ public final class DataPathService implements HttpService {
     private final BooleanSupplier ready;
     private final List<ExchangeListener> listeners;
 
-    /** Told about every finished data-path call (metrics, live stats). */
+    /** Told about every data-path call as it starts and when it is finished (metrics, live stats). */
     public interface ExchangeListener {
+        /** Called once per call before the pipeline runs; {@link #completed} always follows. */
+        default void started(Exchange exchange) {
+        }
+
         void completed(Exchange exchange);
     }
 
@@ -148,6 +152,13 @@ public final class DataPathService implements HttpService {
     private void handle(ServerRequest req, ServerResponse res, Exchange.Kind kind) {
         Exchange ex = exchange(req, kind);
         boolean openAi = kind == Exchange.Kind.OPENAI;
+        for (ExchangeListener l : listeners) {
+            try {
+                l.started(ex);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Exchange listener failed", e);
+            }
+        }
         try {
             ambiguousFraming(req, ex);
             if (ex.contentLength() > maxBodyBytes) {
@@ -337,7 +348,8 @@ public final class DataPathService implements HttpService {
         return slash < 0 ? "/" : raw.substring(slash);
     }
 
-    private static String remoteIp(SocketAddress a) {
+    /** The peer's IP as text (no DNS lookup). */
+    static String remoteIp(SocketAddress a) {
         if (a instanceof InetSocketAddress i && i.getAddress() != null) {
             return i.getAddress().getHostAddress();
         }
