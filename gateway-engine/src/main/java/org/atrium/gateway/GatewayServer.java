@@ -319,6 +319,14 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Options options) throws IOException {
         GatewayServer g = new GatewayServer(options);
         g.server.start();
+        if (!g.server.isRunning() || g.server.port() < 0 || g.server.port(ADMIN_SOCKET) < 0) {
+            // Helidon logs a failed bind and returns: without this the process announced "ready"
+            // on port -1 and lived on serving nothing, so a service manager never saw the failure.
+            g.close();
+            throw new IllegalStateException("cannot listen on " + g.config.server().host() + ":" + g.config.server().port()
+                    + " (data) or " + g.config.admin().host() + ":" + g.config.admin().port()
+                    + " (admin): port in use or not permitted");
+        }
         g.traffic.start();
         g.telemetry.start();
         g.ready = true;

@@ -143,6 +143,10 @@ public final class UpstreamProxy {
                 if (upload[0] != null && upload[0].tooLarge()) {
                     throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
                 }
+                if (upload[0] != null && upload[0].clientBroken()) {
+                    // the caller's body was malformed (e.g. a bad chunk size): its fault, not the backend's
+                    throw new Rejection(ErrorCode.BAD_REQUEST, "Could not read the request body").header("Connection", "close");
+                }
                 boolean reached = upload[0] != null ? upload[0].started() && !connectFailure(e) : !connectFailure(e);
                 backend.recordFailure();
                 ex.upstreamEndNanos(System.nanoTime());
@@ -400,6 +404,7 @@ public final class UpstreamProxy {
         private long count;
         private boolean started;
         private boolean tooLarge;
+        private boolean clientBroken;
 
         CountingBody(InputStream in, long max) {
             this.in = in;
@@ -410,7 +415,16 @@ public final class UpstreamProxy {
             started = true;
             byte[] buf = new byte[BUFFER];
             int n;
-            while ((n = in.read(buf)) >= 0) {
+            while (true) {
+                try {
+                    n = in.read(buf);
+                } catch (IOException | RuntimeException e) {
+                    clientBroken = true;
+                    throw e;
+                }
+                if (n < 0) {
+                    break;
+                }
                 count += n;
                 if (count > max) {
                     tooLarge = true;
@@ -430,6 +444,10 @@ public final class UpstreamProxy {
 
         boolean tooLarge() {
             return tooLarge;
+        }
+
+        boolean clientBroken() {
+            return clientBroken;
         }
     }
 }
