@@ -102,6 +102,7 @@ public final class GatewayServer implements AutoCloseable {
     private final RouteRegistry routes;
     private final UsageRecorder usage;
     private final AccessLog accessLog;
+    private final UpstreamProxy proxy;
     private final TokenVerifier verifier;
     private final WebServer server;
     private final RouteFileWatcher watcher;
@@ -163,7 +164,8 @@ public final class GatewayServer implements AutoCloseable {
                 () -> state.tenants().keySet(), tenantGauges,
                 "redis".equals(config.state().backend()) ? store::healthy : () -> null, dataDir, circuits);
         TopTalkers topTalkers = new TopTalkers(clock, 10_000);
-        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(new TrafficHooks(traffic)), routes,
+        this.proxy = new UpstreamProxy(new TrafficHooks(traffic));
+        DataPathService data = new DataPathService(pipeline, authOnly, proxy, routes,
                 usage, accessLog, config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready,
                 List.of(metrics, new LiveStatsRecorder(liveStats, metrics.bounds()), topTalkers));
         MetricsService metricsService = new MetricsService(metrics);
@@ -398,6 +400,7 @@ public final class GatewayServer implements AutoCloseable {
         traffic.close();
         telemetry.close();
         server.stop();
+        proxy.close();
         usage.close();
         accessLog.close();
         store.close();
