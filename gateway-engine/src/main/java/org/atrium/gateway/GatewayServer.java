@@ -225,8 +225,9 @@ public final class GatewayServer implements AutoCloseable {
                 : new RouteFileWatcher(o.configFile(), routes::setFileRoutes, 1000);
     }
 
-    private static StateStore openStore(GatewayConfig config, Map<String, String> env, Path dataDir, Clock clock,
-                                        String nodeId) {
+    /** The configured state store: embedded SQLite in the data dir, or Redis (also used by the offline CLI). */
+    public static StateStore openStore(GatewayConfig config, Map<String, String> env, Path dataDir, Clock clock,
+                                       String nodeId) {
         if ("redis".equals(config.state().backend())) {
             StateConfig.RedisConfig r = config.state().redis().withEnv(env);
             return RedisStateStore.open(new RedisStateStore.Settings(r.address(), r.password(),
