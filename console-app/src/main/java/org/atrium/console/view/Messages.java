@@ -11,7 +11,14 @@ public final class Messages {
     private final ResourceBundle bundle;
 
     public Messages(Locale locale) {
-        this.bundle = ResourceBundle.getBundle(BUNDLE, locale);
+        // Only the two languages we ship; no silent fallback to the OS locale's bundle.
+        this.bundle = ResourceBundle.getBundle(BUNDLE, supported(locale),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    /** Chinese for any zh locale, English otherwise. */
+    public static Locale supported(Locale l) {
+        return l != null && l.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
     }
 
     public Locale locale() {

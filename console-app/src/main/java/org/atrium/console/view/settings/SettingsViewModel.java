@@ -24,7 +24,7 @@ public final class SettingsViewModel {
 
     /** Chinese for any zh locale, English otherwise. */
     public static Locale supported(Locale l) {
-        return l != null && l.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
+        return org.atrium.console.view.Messages.supported(l);
     }
 
     public ObjectProperty<Locale> languageProperty() {
