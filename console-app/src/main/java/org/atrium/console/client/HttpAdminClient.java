@@ -54,18 +54,22 @@ public final class HttpAdminClient implements AdminClient {
     private final Duration requestTimeout;
     private final Duration backoffInitial;
     private final Duration backoffMax;
+    private final Duration staleAfter;
     private final List<LiveFeed> feeds = new CopyOnWriteArrayList<>();
     private volatile GatewayTarget target;
 
     public HttpAdminClient(GatewayTarget target) {
-        this(target, Duration.ofSeconds(15), Duration.ofMillis(500), Duration.ofSeconds(30));
+        // Frames come every second, so ten silent seconds mean a dead socket.
+        this(target, Duration.ofSeconds(15), Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
-    public HttpAdminClient(GatewayTarget target, Duration requestTimeout, Duration backoffInitial, Duration backoffMax) {
+    public HttpAdminClient(GatewayTarget target, Duration requestTimeout, Duration backoffInitial, Duration backoffMax,
+                           Duration staleAfter) {
         this.target = Objects.requireNonNull(target, "target");
         this.requestTimeout = requestTimeout;
         this.backoffInitial = backoffInitial;
         this.backoffMax = backoffMax;
+        this.staleAfter = staleAfter;
         this.httpExecutor = Executors.newCachedThreadPool(daemon("atrium-http"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("atrium-live-retry"));
         this.http = HttpClient.newBuilder()
@@ -172,7 +176,7 @@ public final class HttpAdminClient implements AdminClient {
 
     @Override
     public String usageCsv(String tenant, LocalDate from, LocalDate to, String groupBy) {
-        HttpResponse<String> r = exchange(request(usagePath(tenant, from, to, groupBy)).header("Accept", "text/csv").GET());
+        HttpResponse<String> r = exchange(request(usagePath(tenant, from, to, groupBy)).setHeader("Accept", "text/csv").GET());
         return r.body();
     }
 
@@ -203,7 +207,7 @@ public final class HttpAdminClient implements AdminClient {
     @Override
     public LiveSubscription subscribeLive(LiveListener listener) {
         LiveFeed feed = new LiveFeed(http, this::target, listener, scheduler,
-                new Backoff(backoffInitial, backoffMax, Math::random), MAPPER, feeds::remove);
+                new Backoff(backoffInitial, backoffMax, Math::random), MAPPER, feeds::remove, staleAfter);
         feeds.add(feed);
         feed.start();
         return feed;

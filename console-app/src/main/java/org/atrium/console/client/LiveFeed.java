@@ -34,6 +34,9 @@ final class LiveFeed implements AdminClient.LiveSubscription {
     private final Backoff backoff;
     private final ObjectMapper mapper;
     private final Consumer<LiveFeed> onClose;
+    private final Duration staleAfter;
+    private volatile long lastMessageNanos;
+    private ScheduledFuture<?> watchdog;
     private final Object lock = new Object();
     private boolean closed;
     private int generation;
@@ -41,7 +44,7 @@ final class LiveFeed implements AdminClient.LiveSubscription {
     private ScheduledFuture<?> pending;
 
     LiveFeed(HttpClient http, Supplier<GatewayTarget> target, LiveListener listener, ScheduledExecutorService scheduler,
-             Backoff backoff, ObjectMapper mapper, Consumer<LiveFeed> onClose) {
+             Backoff backoff, ObjectMapper mapper, Consumer<LiveFeed> onClose, Duration staleAfter) {
         this.http = http;
         this.target = target;
         this.listener = listener;
@@ -49,10 +52,30 @@ final class LiveFeed implements AdminClient.LiveSubscription {
         this.backoff = backoff;
         this.mapper = mapper;
         this.onClose = onClose;
+        this.staleAfter = staleAfter;
     }
 
     void start() {
+        long period = Math.max(100, staleAfter.toMillis() / 2);
+        watchdog = scheduler.scheduleAtFixedRate(this::checkStale, period, period, TimeUnit.MILLISECONDS);
         connect();
+    }
+
+    /**
+     * The gateway sends a frame every second. A silent socket is dead even without an error: a
+     * rebooted host or a dropped NAT entry never sends the FIN that would tell us.
+     */
+    private void checkStale() {
+        int gen;
+        synchronized (lock) {
+            if (closed || socket == null) {
+                return;
+            }
+            gen = generation;
+        }
+        if (System.nanoTime() - lastMessageNanos > staleAfter.toNanos()) {
+            failed(gen, new IllegalStateException("no live frame for " + staleAfter.toSeconds() + " s"));
+        }
     }
 
     void reconnectNow() {
@@ -99,6 +122,7 @@ final class LiveFeed implements AdminClient.LiveSubscription {
                     return;
                 }
                 socket = s;
+                lastMessageNanos = System.nanoTime();
             }
             backoff.reset();
             listener.onState(ConnectionState.CONNECTED, null);
@@ -115,6 +139,9 @@ final class LiveFeed implements AdminClient.LiveSubscription {
                 return;
             }
             generation++;
+            if (socket != null) {
+                socket.abort();
+            }
             socket = null;
             delay = unauthorized ? UNAUTHORIZED_RETRY : backoff.next();
             int next = generation;
@@ -142,6 +169,9 @@ final class LiveFeed implements AdminClient.LiveSubscription {
             if (pending != null) {
                 pending.cancel(false);
             }
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             if (socket != null) {
                 socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
                 socket.abort();
@@ -159,6 +189,16 @@ final class LiveFeed implements AdminClient.LiveSubscription {
             this.gen = gen;
         }
 
+        /**
+         * Unbounded demand: frames are small and the hub bounds what it keeps. Calling request(1)
+         * from inside onText re-enters the JDK's receive loop and can fail with an InternalError
+         * when the server sends right after the handshake, as the gateway does with its history.
+         */
+        @Override
+        public void onOpen(WebSocket ws) {
+            ws.request(Long.MAX_VALUE);
+        }
+
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             if (text.length() + data.length() > MAX_MESSAGE_CHARS) {
@@ -166,6 +206,7 @@ final class LiveFeed implements AdminClient.LiveSubscription {
                 failed(gen, new IllegalStateException("live frame too large"));
                 return null;
             }
+            lastMessageNanos = System.nanoTime();
             text.append(data);
             if (last) {
                 String msg = text.toString();
@@ -176,18 +217,17 @@ final class LiveFeed implements AdminClient.LiveSubscription {
                     LOG.log(Level.WARNING, "skipped a live frame that could not be read: " + HttpAdminClient.plain(e));
                 }
             }
-            ws.request(1);
             return null;
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) { 
             failed(gen, new IllegalStateException("the gateway closed the live feed (" + statusCode + ")"));
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public void onError(WebSocket ws, Throwable error) {
+        public void onError(WebSocket ws, Throwable error) { 
             failed(gen, error);
         }
     }
