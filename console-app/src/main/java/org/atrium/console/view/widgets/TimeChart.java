@@ -11,7 +11,11 @@ import org.atrium.console.view.RingSeries;
 
 /**
  * A ChartFX line chart over time fed from ring buffers. {@link #refresh()} copies the (bounded)
- * buffers into the chart's data sets, so the chart never holds more than the buffers do.
+ * buffers into fresh data sets, so the chart never holds more than the buffers do.
+ *
+ * <p>Why fresh data sets: ChartFX 11.3.1 read-locks a chart's data sets in its pre-layout hook and,
+ * with JavaFX 25, does not always release them, so a later {@code DoubleDataSet.set(...)} on the FX
+ * thread blocks forever. A new data set per refresh (once a second, bounded size) never waits.
  */
 public final class TimeChart {
     private final XYChart chart;
@@ -49,7 +53,7 @@ public final class TimeChart {
     }
 
     public TimeChart add(String name, RingSeries s) {
-        DoubleDataSet ds = new DoubleDataSet(name, s.capacity());
+        DoubleDataSet ds = new DoubleDataSet(name, 0);
         series.add(s);
         sets.add(ds);
         chart.getDatasets().add(ds);
@@ -75,7 +79,9 @@ public final class TimeChart {
                 xs[i] = s.x(i);
                 ys[i] = s.y(i);
             }
-            sets.get(k).set(xs, ys, false);
+            DoubleDataSet fresh = new DoubleDataSet(sets.get(k).getName(), xs, ys, n, false);
+            sets.set(k, fresh);
+            chart.getDatasets().set(k, fresh);
         }
     }
 }
