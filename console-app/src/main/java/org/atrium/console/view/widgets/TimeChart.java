@@ -24,10 +24,14 @@ public final class TimeChart {
 
     public TimeChart(String title, String unit, Double fixedMax) {
         DefaultNumericAxis x = new DefaultNumericAxis();
+        x.setName(null);
+        x.setUnit(null);
         x.setTimeAxis(true);
         x.setAutoRangeRounding(false);
         x.setAutoRangePadding(0);
-        DefaultNumericAxis y = new DefaultNumericAxis(unit == null ? "" : unit);
+        DefaultNumericAxis y = new DefaultNumericAxis();
+        y.setName(unit);
+        y.setUnit(null);
         y.setForceZeroInRange(true);
         y.setAutoUnitScaling(true);
         if (fixedMax != null) {
