@@ -34,8 +34,10 @@ public final class DashboardView {
         Tile alerts = new Tile(m.get("dashboard.alerts"), Bindings.createStringBinding(
                 () -> Integer.toString(vm.activeAlertsProperty().get()), vm.activeAlertsProperty()), vm.alertsSeries());
         alerts.getStyleClass().add("alerts-tile");
-        vm.activeAlertsProperty().addListener((o, a, b) ->
-                alerts.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("firing"), b.intValue() > 0));
+        Runnable firing = () -> alerts.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("firing"),
+                vm.activeAlertsProperty().get() > 0);
+        vm.activeAlertsProperty().addListener((o, a, b) -> firing.run());
+        firing.run();
         List<Tile> all = List.of(gpus, memory, rps, tps, tenants, backends, alerts);
         TilePane grid = new TilePane(16, 16);
         grid.getChildren().addAll(all);
