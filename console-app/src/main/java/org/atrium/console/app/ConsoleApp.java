@@ -133,7 +133,12 @@ public final class ConsoleApp {
         wallView = MainWindow.wall(vms, messages, MainWindow.formats(messages), clock);
         Stage s = reuse != null ? reuse : new Stage();
         wallStage = s;
-        Scene scene = new Scene(wallView.root(), 1920, 1080);
+        // Size to the screen as well as asking for full screen: kiosk PCs often run without a window
+        // manager, where the full-screen request alone leaves the window at its own size.
+        var bounds = javafx.stage.Screen.getPrimary().getBounds();
+        Scene scene = new Scene(wallView.root(), bounds.getWidth(), bounds.getHeight());
+        s.setX(bounds.getMinX());
+        s.setY(bounds.getMinY());
         scene.getStylesheets().add(Styles.base());
         scene.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE && s != stage) {
