@@ -8,7 +8,6 @@ public enum ErrorCode {
     BAD_REQUEST(400, "Bad request"),
     VALIDATION_FAILED(400, "Validation failed"),
     MISSING_TASK_ID(400, "Missing task_id"),
-    MISSING_MODEL(400, "Missing or invalid model"),
     NO_TOKEN(401, "Missing authorization header"),
     INVALID_TOKEN(401, "Invalid or expired token"),
     BLACKLISTED(403, "Access denied"),

@@ -14,7 +14,7 @@ public final class ValidationException extends IllegalArgumentException {
         return field;
     }
 
-    static void require(boolean ok, String field, String message) {
+    public static void require(boolean ok, String field, String message) {
         if (!ok) {
             throw new ValidationException(field, message);
         }

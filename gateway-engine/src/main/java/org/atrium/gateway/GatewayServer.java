@@ -1,0 +1,257 @@
+package org.atrium.gateway;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.atrium.gateway.config.ConfigLoader;
+import org.atrium.gateway.config.GatewayConfig;
+import org.atrium.gateway.config.RouteFileWatcher;
+import org.atrium.gateway.config.ServerConfig;
+import org.atrium.gateway.http.AccessLog;
+import org.atrium.gateway.http.AdminAuth;
+import org.atrium.gateway.http.AdminService;
+import org.atrium.gateway.http.DataPathService;
+import org.atrium.gateway.http.TransportErrors;
+import org.atrium.gateway.http.HeaderLimitFilter;
+import io.helidon.http.DirectHandler;
+import org.atrium.gateway.pipeline.IpCheckStage;
+import org.atrium.gateway.pipeline.Pipeline;
+import org.atrium.gateway.pipeline.PrincipalCheckStage;
+import org.atrium.gateway.pipeline.RouteStage;
+import org.atrium.gateway.pipeline.Stage;
+import org.atrium.gateway.pipeline.TokenStage;
+import org.atrium.gateway.proxy.UpstreamProxy;
+import org.atrium.gateway.route.Backend;
+import org.atrium.gateway.route.RouteRegistry;
+import org.atrium.gateway.security.Secrets;
+import org.atrium.gateway.security.TokenVerifier;
+import org.atrium.gateway.state.SqliteStateStore;
+import org.atrium.gateway.state.StateStore;
+import org.atrium.gateway.state.StateView;
+import org.atrium.gateway.state.UsageRecorder;
+
+/**
+ * Wires the whole gateway by hand in one place: secrets, state, routes, pipeline, proxy, the data
+ * and admin listeners. {@link #start} returns once both listeners accept connections.
+ */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GatewayServer.class.getName());
+    public static final String VERSION = GatewayServer.class.getPackage().getImplementationVersion() == null
+            ? "dev" : GatewayServer.class.getPackage().getImplementationVersion();
+    public static final String ADMIN_SOCKET = "admin";
+
+    /** What start-up needs; tests pass a fixed clock, port 0 and their own environment. */
+    public record Options(Path configFile, Path dataDir, Map<String, String> env, Clock clock, Integer dataPort,
+                          Integer adminPort) {
+        public Options {
+            env = env == null ? System.getenv() : env;
+            clock = clock == null ? Clock.systemUTC() : clock;
+        }
+
+        public static Options of(Path configFile, Path dataDir) {
+            return new Options(configFile, dataDir, null, null, null, null);
+        }
+    }
+
+    private final GatewayConfig config;
+    private final Path dataDir;
+    private final Secrets secrets;
+    private final StateStore store;
+    private final StateView state;
+    private final RouteRegistry routes;
+    private final UsageRecorder usage;
+    private final AccessLog accessLog;
+    private final TokenVerifier verifier;
+    private final WebServer server;
+    private final RouteFileWatcher watcher;
+    private final Clock clock;
+    private volatile boolean ready;
+
+    private GatewayServer(Options o) throws IOException {
+        this.clock = o.clock();
+        GatewayConfig loaded = ConfigLoader.load(o.configFile());
+        if (o.dataPort() != null || o.adminPort() != null) {
+            loaded = loaded.withPorts(o.dataPort() != null ? o.dataPort() : loaded.server().port(),
+                    o.adminPort() != null ? o.adminPort() : loaded.admin().port());
+        }
+        this.config = loaded;
+        this.dataDir = o.dataDir();
+        this.secrets = Secrets.load(dataDir, o.env().get("JWT_SECRET"),
+                "true".equalsIgnoreCase(o.env().getOrDefault("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "false")));
+        LOG.info("JWT secret from " + secrets.jwtSecretSource());
+        this.store = new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+        this.state = new StateView(store, clock);
+        this.routes = new RouteRegistry(clock, Backend.HealthPolicy.DEFAULT);
+        routes.setFileRoutes(config.routes());
+        state.onRoutes(routes::setStoredRoutes);
+        this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
+        this.accessLog = accessLog(config, dataDir);
+        this.verifier = new TokenVerifier(config.jwt(), secrets.jwtSecret(), clock, state::revoked);
+
+        List<Stage> stages = new ArrayList<>(List.of(
+                new IpCheckStage(state, clock),
+                new TokenStage(verifier),
+                new PrincipalCheckStage(state, clock),
+                new RouteStage(routes, state, clock, config.server().maxBodyBytes())));
+        Pipeline pipeline = new Pipeline(stages);
+        Pipeline authOnly = new Pipeline(List.of(new IpCheckStage(state, clock), new TokenStage(verifier),
+                new PrincipalCheckStage(state, clock)));
+        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(), routes, usage, accessLog,
+                config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready, List.of());
+        AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
+        AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
+                config.state().backend(), () -> ready);
+
+        ServerConfig sc = config.server();
+        this.server = WebServer.builder()
+                .host(sc.host())
+                .port(sc.port())
+                .maxPayloadSize(sc.maxBodyBytes() + 1024 * 1024) // backstop; the pipeline answers 413 first
+                .maxTcpConnections(sc.maxConnections())
+                .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
+                .connectionOptions(s -> s.readTimeout(Duration.ofSeconds(sc.readTimeoutSeconds())).tcpNoDelay(true))
+                .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
+                .shutdownGracePeriod(Duration.ofSeconds(5))
+                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportErrors())
+                        .addHandler(DirectHandler.EventType.OTHER, new TransportErrors()))
+                .update(b -> {
+                    if (sc.tls() != null) {
+                        b.tls(tls(sc));
+                    }
+                })
+                .routing(r -> r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes())).register(data))
+                .putSocket(ADMIN_SOCKET, s -> s
+                        .host(config.admin().host())
+                        .port(config.admin().port())
+                        .maxPayloadSize(4L * 1024 * 1024)
+                        .maxTcpConnections(256)
+                        .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
+                        .addProtocol(http1(16 * 1024))
+                        .routing(r -> r.register("/admin/v1", admin)))
+                .build();
+        this.watcher = o.configFile() == null ? null
+                : new RouteFileWatcher(o.configFile(), routes::setFileRoutes, 1000);
+    }
+
+    private static Http1Config http1(int maxHeaderBytes) {
+        return Http1Config.builder()
+                .maxHeadersSize(maxHeaderBytes)
+                .maxPrologueLength(8192)
+                .validatePath(true)
+                .build();
+    }
+
+    private static Tls tls(ServerConfig sc) {
+        var t = sc.tls();
+        if (t.pem()) {
+            Keys keys = Keys.builder().pem(p -> p.key(Resource.create(Path.of(t.keyFile())))
+                    .certChain(Resource.create(Path.of(t.certFile())))).build();
+            return Tls.builder().privateKey(keys.privateKey().orElseThrow(
+                            () -> new IllegalStateException("No private key in " + t.keyFile())))
+                    .privateKeyCertChain(keys.certChain())
+                    .build();
+        }
+        // PKCS#12: the first private-key entry, whatever its alias.
+        char[] pass = t.keystorePassword() == null ? new char[0] : t.keystorePassword().toCharArray();
+        try (var in = Files.newInputStream(Path.of(t.keystoreFile()))) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, pass);
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    var key = (java.security.PrivateKey) ks.getKey(alias, pass);
+                    List<java.security.cert.X509Certificate> chain = java.util.Arrays.stream(ks.getCertificateChain(alias))
+                            .map(c -> (java.security.cert.X509Certificate) c).toList();
+                    return Tls.builder().privateKey(key).privateKeyCertChain(chain).build();
+                }
+            }
+            throw new IllegalStateException("No private key entry in " + t.keystoreFile());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the TLS keystore " + t.keystoreFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AccessLog accessLog(GatewayConfig config, Path dataDir) throws IOException {
+        String f = config.accessLog().file();
+        if (!config.accessLog().enabled()) {
+            return AccessLog.disabled();
+        }
+        return "-".equals(f) ? AccessLog.toStdout()
+                : AccessLog.toFile(f == null ? dataDir.resolve("logs").resolve("access.log") : Path.of(f));
+    }
+
+    private String nodeId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "node");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static GatewayServer start(Options options) throws IOException {
+        GatewayServer g = new GatewayServer(options);
+        g.server.start();
+        g.ready = true;
+        LOG.info(() -> "Atrium gateway " + VERSION + " ready: data on " + g.config.server().host() + ":" + g.dataPort()
+                + ", admin on " + g.config.admin().host() + ":" + g.adminPort() + ", data dir " + g.dataDir);
+        return g;
+    }
+
+    public int dataPort() {
+        return server.port();
+    }
+
+    public int adminPort() {
+        return server.port(ADMIN_SOCKET);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public RouteRegistry routes() {
+        return routes;
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    public UsageRecorder usage() {
+        return usage;
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        if (watcher != null) {
+            watcher.close();
+        }
+        server.stop();
+        usage.close();
+        accessLog.close();
+        store.close();
+    }
+}

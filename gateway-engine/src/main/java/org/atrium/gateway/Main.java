@@ -1,0 +1,61 @@
+package org.atrium.gateway;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.atrium.gateway.config.ConfigException;
+import org.atrium.gateway.security.Secrets;
+import org.atrium.model.ValidationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code atrium-gateway}: starts the gateway; operator commands are subcommands. */
+@Command(name = "atrium-gateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Atrium LLM gateway for hospital GPU rooms.")
+public final class Main implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (optional).")
+    Path config;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory (default: env ATRIUM_DATA_DIR, else a per-user data folder).")
+    Path dataDir;
+
+    public static void main(String[] args) {
+        io.helidon.logging.common.LogConfig.configureRuntime();
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir != null ? dataDir : DataDirs.defaultDataDir(System.getenv());
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(GatewayServer.Options.of(config, dir));
+        } catch (Secrets.WeakSecretException | ConfigException | ValidationException e) {
+            System.err.println("atrium-gateway: cannot start: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println("atrium-gateway: cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stop.countDown();
+        }, "atrium-shutdown"));
+        stop.await();
+        return 0;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"atrium-gateway " + GatewayServer.VERSION};
+        }
+    }
+}

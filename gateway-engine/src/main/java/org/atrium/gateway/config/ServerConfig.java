@@ -1,0 +1,47 @@
+package org.atrium.gateway.config;
+
+import java.util.List;
+import org.atrium.model.ValidationException;
+
+/**
+ * The data listener. Helidon leaves several of these unbounded by default, so each has an explicit,
+ * documented default here.
+ *
+ * @param maxBodyBytes        largest request body (413 {@code PAYLOAD_TOO_LARGE})
+ * @param maxHeaderBytes      largest header block (431)
+ * @param readTimeoutSeconds  a client that sends nothing for this long while a request is being read is dropped
+ * @param idleTimeoutSeconds  keep-alive connections idle this long are closed
+ * @param maxConnections      open TCP connections at most
+ * @param trustedProxies      CIDRs whose {@code X-Forwarded-For} is believed; empty: never
+ * @param requestIdHeader     header whose value (if well-formed) becomes the request id
+ */
+public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer maxHeaderBytes,
+                           Integer readTimeoutSeconds, Integer idleTimeoutSeconds, Integer maxConnections,
+                           List<String> trustedProxies, TlsConfig tls, Boolean metricsOnDataPort) {
+    public ServerConfig {
+        port = port == null ? 8080 : port;
+        ValidationException.require(port >= 0 && port <= 65535, "server.port", "must be 0-65535");
+        host = host == null || host.isBlank() ? "0.0.0.0" : host;
+        maxBodyBytes = maxBodyBytes == null ? 10L * 1024 * 1024 : maxBodyBytes;
+        ValidationException.require(maxBodyBytes >= 1024, "server.max_body_bytes", "must be at least 1024");
+        maxHeaderBytes = maxHeaderBytes == null ? 16 * 1024 : maxHeaderBytes;
+        ValidationException.require(maxHeaderBytes >= 1024, "server.max_header_bytes", "must be at least 1024");
+        readTimeoutSeconds = readTimeoutSeconds == null ? 30 : readTimeoutSeconds;
+        ValidationException.require(readTimeoutSeconds >= 1, "server.read_timeout_seconds", "must be positive");
+        idleTimeoutSeconds = idleTimeoutSeconds == null ? 120 : idleTimeoutSeconds;
+        ValidationException.require(idleTimeoutSeconds >= 1, "server.idle_timeout_seconds", "must be positive");
+        maxConnections = maxConnections == null ? 20_000 : maxConnections;
+        ValidationException.require(maxConnections >= 1, "server.max_connections", "must be positive");
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        metricsOnDataPort = metricsOnDataPort != null && metricsOnDataPort;
+    }
+
+    static ServerConfig defaults() {
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    ServerConfig withPort(int p) {
+        return new ServerConfig(p, host, maxBodyBytes, maxHeaderBytes, readTimeoutSeconds, idleTimeoutSeconds,
+                maxConnections, trustedProxies, tls, metricsOnDataPort);
+    }
+}

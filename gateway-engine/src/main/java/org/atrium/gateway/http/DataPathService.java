@@ -1,0 +1,327 @@
+package org.atrium.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.atrium.gateway.pipeline.Exchange;
+import org.atrium.gateway.pipeline.Pipeline;
+import org.atrium.gateway.pipeline.Rejection;
+import org.atrium.gateway.pipeline.RouteStage;
+import org.atrium.gateway.proxy.UpstreamProxy;
+import org.atrium.gateway.route.Route;
+import org.atrium.gateway.route.RouteRegistry;
+import org.atrium.gateway.security.CidrBlock;
+import org.atrium.gateway.state.UsageRecorder;
+import org.atrium.model.ErrorCode;
+import org.atrium.model.Json;
+
+/**
+ * The data listener: {@code /health}, {@code /ready}, {@code /api/task/{task}/{path}} and the
+ * OpenAI-compatible {@code /v1/*}. Each call runs the pipeline, then the proxy, then accounting;
+ * every answer carries {@code X-Request-ID}.
+ */
+public final class DataPathService implements HttpService {
+    private static final Logger LOG = Logger.getLogger(DataPathService.class.getName());
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final io.helidon.http.HeaderName REQUEST_ID = HeaderNames.create("X-Request-ID");
+    private static final String TASK_PREFIX = "/api/task";
+    private static final byte[] OK = "OK\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Pipeline pipeline;
+    private final Pipeline authOnly;
+    private final UpstreamProxy proxy;
+    private final RouteRegistry routes;
+    private final UsageRecorder usage;
+    private final AccessLog accessLog;
+    private final List<CidrBlock> trustedProxies;
+    private final long maxBodyBytes;
+    private final Clock clock;
+    private final BooleanSupplier ready;
+    private final List<ExchangeListener> listeners;
+
+    /** Told about every finished data-path call (metrics, live stats). */
+    public interface ExchangeListener {
+        void completed(Exchange exchange);
+    }
+
+    public DataPathService(Pipeline pipeline, Pipeline authOnly, UpstreamProxy proxy, RouteRegistry routes,
+                           UsageRecorder usage, AccessLog accessLog, List<String> trustedProxies, long maxBodyBytes,
+                           Clock clock, BooleanSupplier ready, List<ExchangeListener> listeners) {
+        this.pipeline = pipeline;
+        this.authOnly = authOnly;
+        this.proxy = proxy;
+        this.routes = routes;
+        this.usage = usage;
+        this.accessLog = accessLog;
+        this.trustedProxies = trustedProxies.stream().map(CidrBlock::parse).toList();
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+        this.ready = ready;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "text/plain").send(OK))
+                .get("/ready", this::ready)
+                .get("/v1/models", this::models)
+                .post("/v1/chat/completions", (req, res) -> handle(req, res, Exchange.Kind.OPENAI))
+                .post("/v1/completions", (req, res) -> handle(req, res, Exchange.Kind.OPENAI))
+                .post("/v1/embeddings", (req, res) -> handle(req, res, Exchange.Kind.OPENAI))
+                .any("/v1/*", (req, res) -> notFound(req, res, true))
+                .any(TASK_PREFIX, (req, res) -> handle(req, res, Exchange.Kind.TASK))
+                .any(TASK_PREFIX + "/*", (req, res) -> handle(req, res, Exchange.Kind.TASK))
+                .any((req, res) -> notFound(req, res, false));
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        boolean ok = ready.getAsBoolean();
+        res.status(ok ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+                .header(HeaderNames.CONTENT_TYPE, "text/plain")
+                .send(ok ? "READY\n" : "NOT READY\n");
+    }
+
+    private void notFound(ServerRequest req, ServerResponse res, boolean openAi) {
+        ErrorBodies.send(res, new Rejection(ErrorCode.NOT_FOUND, "Not found"), openAi, requestId(req));
+    }
+
+    private void models(ServerRequest req, ServerResponse res) {
+        Exchange ex = exchange(req, Exchange.Kind.OTHER);
+        try {
+            authOnly.run(ex);
+        } catch (Rejection r) {
+            ErrorBodies.send(res, r, true, ex.requestId());
+            return;
+        }
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Route r : routes.table().routes()) {
+            if (!RouteStage.allowed(ex.principal(), r) || !ex.tenant().allowsRoute(r.id())) {
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            names.add(r.id());
+            names.addAll(r.spec().aliases());
+            for (String name : names) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", name);
+                m.put("object", "model");
+                m.put("created", 0);
+                m.put("owned_by", "atrium");
+                m.put("root", r.id());
+                data.add(m);
+            }
+        }
+        res.header("X-Request-ID", ex.requestId());
+        send(res, Map.of("object", "list", "data", data));
+    }
+
+    private static void send(ServerResponse res, Object body) {
+        try {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json").send(JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, Exchange.Kind kind) {
+        Exchange ex = exchange(req, kind);
+        boolean openAi = kind == Exchange.Kind.OPENAI;
+        try {
+            if (ex.contentLength() > maxBodyBytes) {
+                throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
+            }
+            if (kind == Exchange.Kind.TASK) {
+                taskPath(req, ex);
+            } else {
+                String q = req.query().rawValue();
+                ex.upstreamPath(req.path().rawPath() + (q == null || q.isEmpty() ? "" : "?" + q));
+                ex.bodyReader(max -> readBody(req, max));
+            }
+            pipeline.run(ex);
+            if (!ex.answered()) {
+                if (openAi) {
+                    requestUsageInStream(ex);
+                }
+                proxy.forward(ex, req, res, forwardedFor(req, ex), req.isSecure() ? "https" : "http", maxBodyBytes);
+            }
+        } catch (Rejection r) {
+            ex.status(r.status());
+            ex.errorCode(r.code().name());
+            ErrorBodies.send(res, r, openAi, ex.requestId());
+        } catch (CloseConnectionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Request " + ex.requestId() + " failed", e);
+            ex.status(500);
+            ex.errorCode(ErrorCode.INTERNAL_ERROR.name());
+            ErrorBodies.send(res, new Rejection(ErrorCode.INTERNAL_ERROR), openAi, ex.requestId());
+        } finally {
+            finish(ex);
+        }
+    }
+
+    private void finish(Exchange ex) {
+        while (!ex.completions().isEmpty()) {
+            try {
+                ex.completions().pop().run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Completion hook failed", e);
+            }
+        }
+        if (ex.route() != null && ex.principal() != null) {
+            boolean error = ex.errorCode() != null || ex.status() >= 500;
+            usage.record(ex.tenantId(), ex.userId(), ex.route().id(), error, ex.promptTokens(), ex.completionTokens(),
+                    ex.upstreamMillis());
+        }
+        for (ExchangeListener l : listeners) {
+            try {
+                l.completed(ex);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Exchange listener failed", e);
+            }
+        }
+        accessLog.log(ex);
+    }
+
+    /** {@code /api/task/{task}/{path}}: the task id and the path to forward, refusing dot segments. */
+    private static void taskPath(ServerRequest req, Exchange ex) throws Rejection {
+        String raw = req.path().rawPath();
+        String rest = raw.length() > TASK_PREFIX.length() ? raw.substring(TASK_PREFIX.length() + 1) : "";
+        int slash = rest.indexOf('/');
+        String rawTask = slash < 0 ? rest : rest.substring(0, slash);
+        String rawApiPath = slash < 0 ? "" : rest.substring(slash + 1);
+        String task = URLDecoder.decode(rawTask.replace("+", "%2B"), StandardCharsets.UTF_8);
+        if (task.isEmpty()) {
+            throw new Rejection(ErrorCode.MISSING_TASK_ID);
+        }
+        for (String seg : rawApiPath.split("/", -1)) {
+            String s = URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (s.equals("..") || s.equals(".") || s.contains("/") || s.contains("\\")) {
+                throw new Rejection(ErrorCode.BAD_REQUEST, "Path must not contain dot segments or encoded slashes");
+            }
+        }
+        if (task.equals("..") || task.equals(".") || task.contains("/") || task.contains("\\")) {
+            throw new Rejection(ErrorCode.BAD_REQUEST, "Invalid task id");
+        }
+        ex.taskId(task);
+        String q = req.query().rawValue();
+        ex.upstreamPath("/" + rawApiPath + (q == null || q.isEmpty() ? "" : "?" + q));
+    }
+
+    private static byte[] readBody(ServerRequest req, long max) throws Rejection {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] buf = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (buf.length > max) {
+                throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
+            }
+            return buf;
+        } catch (IOException | RuntimeException e) {
+            if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("too large")
+                    || String.valueOf(e.getMessage()).contains("413")) {
+                throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
+            }
+            throw new Rejection(ErrorCode.BAD_REQUEST, "Could not read the request body");
+        }
+    }
+
+    /**
+     * Token quotas need the count of streamed answers too: ask OpenAI-compatible engines to send
+     * usage in the last chunk unless the caller decided itself.
+     */
+    private static void requestUsageInStream(Exchange ex) {
+        ObjectNode json = ex.json();
+        if (json == null || !ex.stream() || ex.path().endsWith("/embeddings")) {
+            return;
+        }
+        if (json.has("stream_options")) {
+            return;
+        }
+        json.putObject("stream_options").put("include_usage", true);
+        try {
+            ex.body(JSON.writeValueAsBytes(json));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Exchange exchange(ServerRequest req, Exchange.Kind kind) {
+        String remote = remoteIp(req.remotePeer().address());
+        String client = clientIp(remote, req.headers().first(HeaderNames.X_FORWARDED_FOR).orElse(null));
+        long len = req.headers().contentLength().orElse(-1);
+        return new Exchange(requestId(req), kind, req.prologue().method().text(), req.path().rawPath(),
+                clock.instant(), System.nanoTime(), remote, client,
+                req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), len);
+    }
+
+    private static String remoteIp(SocketAddress a) {
+        if (a instanceof InetSocketAddress i && i.getAddress() != null) {
+            return i.getAddress().getHostAddress();
+        }
+        return String.valueOf(a);
+    }
+
+    /** The caller's address: the peer, or from {@code X-Forwarded-For} when the peer is a trusted proxy. */
+    String clientIp(String remote, String xff) {
+        if (xff == null || trustedProxies.isEmpty() || !trusted(remote)) {
+            return remote;
+        }
+        String[] hops = xff.split(",");
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].strip();
+            if (CidrBlock.literal(hop) == null) {
+                return remote; // garbage in the chain: believe nothing in it
+            }
+            if (!trusted(hop)) {
+                return hop;
+            }
+        }
+        return hops[0].strip();
+    }
+
+    private boolean trusted(String ip) {
+        byte[] b = CidrBlock.literal(ip);
+        return trustedProxies.stream().anyMatch(c -> c.contains(b));
+    }
+
+    private String forwardedFor(ServerRequest req, Exchange ex) {
+        String xff = req.headers().first(HeaderNames.X_FORWARDED_FOR).orElse(null);
+        if (xff != null && !ex.clientIp().equals(ex.remoteAddress())) {
+            return xff + ", " + ex.remoteAddress();
+        }
+        return ex.clientIp();
+    }
+
+    private static String requestId(ServerRequest req) {
+        String given = req.headers().first(REQUEST_ID).orElse(null);
+        if (given != null && given.length() <= 64 && given.matches("[A-Za-z0-9._-]+")) {
+            return given;
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+    }
+}

@@ -1,0 +1,376 @@
+package org.atrium.gateway.proxy;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.atrium.gateway.pipeline.Exchange;
+import org.atrium.gateway.pipeline.Rejection;
+import org.atrium.gateway.route.Backend;
+import org.atrium.gateway.route.Route;
+import org.atrium.model.ErrorCode;
+import org.atrium.model.RouteSpec;
+
+/**
+ * Forwards one call to its route's backends. Tries the balancer's pick first and fails over to the
+ * next only when the request never reached the first (connection refused, unreachable, connect
+ * timeout); once a byte went upstream, a failure is the caller's answer, so a non-idempotent
+ * generation is never run twice. The answer streams back read by read with a flush each time, so
+ * SSE events are not delayed; a client that goes away closes the upstream connection (the engine
+ * stops generating); an upstream that dies mid-answer ends the client's stream with an error
+ * event and a broken connection, never a fake {@code [DONE]}.
+ */
+public final class UpstreamProxy {
+    private static final Logger LOG = Logger.getLogger(UpstreamProxy.class.getName());
+    private static final int BUFFER = 16 * 1024;
+
+    /** Never forwarded upstream: hop-by-hop headers, the caller's credentials, identity the gateway sets. */
+    static final Set<String> REQUEST_DROP = Set.of("host", "connection", "keep-alive", "proxy-authorization",
+            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "expect",
+            "authorization", "accept-encoding", "x-user-id", "x-tenant-id", "x-task-id", "x-request-id",
+            "x-authenticated-at", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port",
+            "x-real-ip", "forwarded", "x-upstream", "cookie");
+    /** Never copied back to the caller. */
+    static final Set<String> RESPONSE_DROP = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
+            "upgrade", "proxy-authenticate", "server", "x-request-id", "x-upstream", "content-length", "date");
+
+    private final Map<Integer, WebClient> clients = new ConcurrentHashMap<>();
+
+    private WebClient client(int connectTimeoutSeconds) {
+        return clients.computeIfAbsent(connectTimeoutSeconds, s -> WebClient.builder()
+                .followRedirects(false)
+                .keepAlive(true)
+                .connectionCacheSize(256)
+                .socketOptions(o -> o.connectTimeout(Duration.ofSeconds(s)).tcpNoDelay(true))
+                .sendExpectContinue(false)
+                .servicesDiscoverServices(false)
+                .build());
+    }
+
+    /**
+     * Sends the call upstream and streams the answer to {@code res}.
+     *
+     * @param forwardedFor value for {@code X-Forwarded-For}
+     * @param scheme       {@code http} or {@code https} as the client used
+     */
+    public void forward(Exchange ex, ServerRequest req, ServerResponse res, String forwardedFor, String scheme,
+                        long maxBodyBytes) throws Rejection {
+        Route route = ex.route();
+        RouteSpec spec = route.spec();
+        List<Backend> candidates = route.candidates();
+        if (candidates.isEmpty()) {
+            throw new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, "No healthy backend for this route").retryAfterSeconds(5);
+        }
+        Rejection last = null;
+        for (Backend backend : candidates) {
+            ex.backend(backend);
+            backend.begin();
+            CountingBody upload = null;
+            HttpClientResponse cres;
+            long started = System.nanoTime();
+            ex.upstreamStartNanos(started);
+            try {
+                HttpClientRequest creq = client(spec.connectTimeoutSeconds())
+                        .method(Method.create(ex.method()))
+                        .uri(target(backend.uri(), ex.upstreamPath()))
+                        .readTimeout(Duration.ofSeconds(spec.readTimeoutSeconds()));
+                query(creq, ex.upstreamPath());
+                copyRequestHeaders(req, creq, ex, forwardedFor, scheme, spec);
+                if (ex.body() != null) {
+                    cres = ex.body().length == 0 && !hasBody(req) ? creq.request() : creq.submit(ex.body());
+                } else if (hasBody(req)) {
+                    if (req.headers().contentLength().isPresent()) {
+                        creq.header(HeaderNames.CONTENT_LENGTH, Long.toString(req.headers().contentLength().getAsLong()));
+                    }
+                    upload = new CountingBody(req.content().inputStream(), maxBodyBytes);
+                    CountingBody u = upload;
+                    cres = creq.outputStream(os -> {
+                        u.copyTo(os);
+                        os.close();
+                    });
+                    ex.bytesIn(upload.count());
+                } else {
+                    cres = creq.request();
+                }
+            } catch (RuntimeException e) {
+                backend.end();
+                if (upload != null && upload.tooLarge()) {
+                    throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
+                }
+                boolean reached = upload != null ? upload.started() && !connectFailure(e) : !connectFailure(e);
+                backend.recordFailure();
+                ex.upstreamEndNanos(System.nanoTime());
+                LOG.log(Level.FINE, "Upstream attempt failed for route " + route.id(), e);
+                if (reached) {
+                    throw timeout(e) ? new Rejection(ErrorCode.UPSTREAM_TIMEOUT) : new Rejection(ErrorCode.UPSTREAM_ERROR);
+                }
+                last = new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, "Backend unreachable").retryAfterSeconds(5);
+                continue; // nothing reached this backend: safe to try the next one
+            }
+            try {
+                relay(ex, res, cres, backend, route);
+            } finally {
+                backend.end();
+            }
+            return;
+        }
+        throw last;
+    }
+
+    /** Backend base URL + the call's path (without the query, see {@link #query}). */
+    static URI target(URI base, String upstreamPath) {
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+        if (basePath.endsWith("/")) {
+            basePath = basePath.substring(0, basePath.length() - 1);
+        }
+        int q = upstreamPath.indexOf('?');
+        String path = q < 0 ? upstreamPath : upstreamPath.substring(0, q);
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + path);
+    }
+
+    /** Copies the caller's query parameters (decoded here, encoded again by the client). */
+    private static void query(HttpClientRequest creq, String upstreamPath) {
+        int q = upstreamPath.indexOf('?');
+        if (q < 0 || q == upstreamPath.length() - 1) {
+            return;
+        }
+        UriQuery query = UriQuery.create(upstreamPath.substring(q + 1));
+        for (String name : query.names()) {
+            creq.queryParam(name, query.all(name).toArray(String[]::new));
+        }
+    }
+
+    private static boolean hasBody(ServerRequest req) {
+        return req.content().hasEntity();
+    }
+
+    private static void copyRequestHeaders(ServerRequest req, HttpClientRequest creq, Exchange ex, String forwardedFor,
+                                           String scheme, RouteSpec spec) {
+        for (Header h : req.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (!REQUEST_DROP.contains(name)) {
+                creq.header(HeaderValues.create(h.name(), h.allValues()));
+            }
+        }
+        if (ex.principal() != null) {
+            creq.header(HeaderValues.create("X-User-ID", ex.principal().user()));
+            creq.header(HeaderValues.create("X-Tenant-ID", ex.tenantId()));
+            creq.header(HeaderValues.create("X-Authenticated-At", ex.receivedAt().toString()));
+        }
+        creq.header(HeaderValues.create("X-Task-ID", ex.route().id()));
+        creq.header(HeaderValues.create("X-Request-ID", ex.requestId()));
+        creq.header(HeaderValues.create("X-Real-IP", ex.clientIp()));
+        creq.header(HeaderValues.create("X-Forwarded-For", forwardedFor));
+        creq.header(HeaderValues.create("X-Forwarded-Proto", scheme));
+        if (spec.upstreamApiKey() != null && !spec.upstreamApiKey().isBlank()) {
+            creq.header(HeaderValues.create(spec.upstreamApiKeyHeader(), spec.upstreamApiKey()));
+        }
+    }
+
+    private void relay(Exchange ex, ServerResponse res, HttpClientResponse cres, Backend backend, Route route) {
+        int status = cres.status().code();
+        ex.status(status);
+        if (status == 502 || status == 503 || status == 504) {
+            backend.recordFailure();
+        } else {
+            backend.recordSuccess();
+        }
+        res.status(status);
+        for (Header h : cres.headers()) {
+            if (!RESPONSE_DROP.contains(h.name().toLowerCase(Locale.ROOT))) {
+                res.header(HeaderValues.create(h.name(), h.allValues()));
+            }
+        }
+        cres.headers().contentLength().ifPresent(len -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(len)));
+        res.header("X-Request-ID", ex.requestId());
+        res.header("X-Upstream", route.id() + "#" + (route.backends().indexOf(backend) + 1));
+        if (ex.fallbackFrom() != null) {
+            res.header("X-Atrium-Fallback", ex.fallbackFrom() + "->" + route.id());
+        }
+        UsageMeter meter = new UsageMeter(cres.headers().contentType().map(Object::toString).orElse(null));
+        byte[] buf = new byte[BUFFER];
+        InputStream in = cres.inputStream();
+        OutputStream out = res.outputStream();
+        try {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (IOException | RuntimeException e) {
+                    ex.upstreamEndNanos(System.nanoTime());
+                    backend.recordFailure();
+                    midStreamFailure(ex, meter, out, cres, timeout(e));
+                    return;
+                }
+                if (n < 0) {
+                    break;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                ex.firstByteNanos(System.nanoTime());
+                meter.accept(buf, 0, n);
+                try {
+                    out.write(buf, 0, n);
+                    out.flush();
+                } catch (IOException | RuntimeException e) {
+                    clientGone(ex, cres);
+                    return;
+                }
+                ex.addBytesOut(n);
+            }
+            ex.upstreamEndNanos(System.nanoTime());
+            meter.finish();
+            ex.usage(meter.promptTokens(), meter.completionTokens());
+            try {
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                clientGone(ex, cres);
+                return;
+            }
+            cres.close();
+        } finally {
+            if (ex.upstreamEndNanos() == 0) {
+                ex.upstreamEndNanos(System.nanoTime());
+            }
+        }
+    }
+
+    /** The caller went away: drop the upstream connection so the engine stops generating. */
+    private static void clientGone(Exchange ex, HttpClientResponse cres) {
+        ex.upstreamEndNanos(System.nanoTime());
+        ex.errorCode("CLIENT_CLOSED");
+        ex.status(499);
+        abortUpstream(cres);
+        throw new CloseConnectionException("client closed the connection");
+    }
+
+    private static void midStreamFailure(Exchange ex, UsageMeter meter, OutputStream out, HttpClientResponse cres,
+                                         boolean timedOut) {
+        ErrorCode code = timedOut ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_ERROR;
+        ex.errorCode(code.name());
+        meter.finish();
+        ex.usage(meter.promptTokens(), meter.completionTokens());
+        if (meter.sse()) {
+            String event = "event: error\ndata: {\"error\":{\"message\":\"The model server "
+                    + (timedOut ? "stopped responding" : "closed the connection") + " in the middle of the answer\","
+                    + "\"type\":\"upstream_error\",\"code\":\"" + code.name() + "\"}}\n\n";
+            try {
+                out.write(event.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException | RuntimeException ignored) {
+                // the client is gone as well
+            }
+        }
+        abortUpstream(cres);
+        // Abort the client's connection without a proper end of the chunked body: the caller sees a
+        // failed transfer, never a complete-looking answer.
+        throw new CloseConnectionException("upstream failed mid-answer");
+    }
+
+    /**
+     * Helidon closes (rather than drains and pools) a connection whose chunked answer was not read
+     * to the end, so closing the response here stops the upstream generation.
+     */
+    private static void abortUpstream(HttpClientResponse cres) {
+        try {
+            cres.close();
+        } catch (RuntimeException ignored) {
+            // already broken
+        }
+    }
+
+    static boolean connectFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+                return true;
+            }
+            if (t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase().contains("connect")) {
+                return true;
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("failed to connect") || m.contains("connection refused")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean timeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            if (String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("timed out")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The client's upload, counted (failover is only safe while nothing was sent) and bounded. */
+    static final class CountingBody {
+        private final InputStream in;
+        private final long max;
+        private long count;
+        private boolean started;
+        private boolean tooLarge;
+
+        CountingBody(InputStream in, long max) {
+            this.in = in;
+            this.max = max;
+        }
+
+        void copyTo(OutputStream os) throws IOException {
+            started = true;
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                count += n;
+                if (count > max) {
+                    tooLarge = true;
+                    throw new IOException("request body exceeds the limit");
+                }
+                os.write(buf, 0, n);
+            }
+        }
+
+        long count() {
+            return count;
+        }
+
+        boolean started() {
+            return started;
+        }
+
+        boolean tooLarge() {
+            return tooLarge;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.atrium.gateway.route;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.atrium.model.BackendSpec;
+import org.atrium.model.RouteSpec;
+
+/**
+ * Merges the routes from the configuration file and from the state store into the current
+ * {@link RouteTable}. A stored route overrides a file route with the same id (the admin API edits
+ * stored routes; the file is the operator's baseline). Backend run-time state is kept by URL.
+ */
+public final class RouteRegistry {
+    private static final Logger LOG = Logger.getLogger(RouteRegistry.class.getName());
+
+    private final Clock clock;
+    private final Backend.HealthPolicy policy;
+    private final Map<String, Backend> backends = new ConcurrentHashMap<>();
+    private volatile List<RouteSpec> fileRoutes = List.of();
+    private volatile List<RouteSpec> storedRoutes = List.of();
+    private volatile RouteTable table = RouteTable.EMPTY;
+
+    public RouteRegistry(Clock clock, Backend.HealthPolicy policy) {
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    public RouteTable table() {
+        return table;
+    }
+
+    public synchronized void setFileRoutes(List<RouteSpec> routes) {
+        this.fileRoutes = routes.stream().map(r -> r.withSource("config")).toList();
+        rebuild();
+    }
+
+    public synchronized void setStoredRoutes(List<RouteSpec> routes) {
+        this.storedRoutes = routes.stream().map(r -> r.withSource("store")).toList();
+        rebuild();
+    }
+
+    /** All route specs in force, with {@code source} set. */
+    public List<RouteSpec> specs() {
+        return table.routes().stream().map(Route::spec).toList();
+    }
+
+    private void rebuild() {
+        Map<String, RouteSpec> merged = new LinkedHashMap<>();
+        fileRoutes.forEach(r -> merged.put(r.id(), r));
+        storedRoutes.forEach(r -> merged.put(r.id(), r));
+        List<Route> routes = new ArrayList<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (RouteSpec spec : merged.values()) {
+            List<Backend> bs = new ArrayList<>();
+            for (BackendSpec b : spec.backends()) {
+                Backend backend = backends.computeIfAbsent(b.url(), u -> new Backend(b, clock, policy));
+                backend.update(b);
+                bs.add(backend);
+                used.add(b.url());
+            }
+            routes.add(new Route(spec, bs));
+        }
+        backends.keySet().retainAll(used);
+        table = new RouteTable(routes);
+        LOG.fine(() -> "Route table: " + merged.keySet());
+    }
+}
