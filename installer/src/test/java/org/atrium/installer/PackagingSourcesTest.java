@@ -44,7 +44,8 @@ class PackagingSourcesTest {
                 .contains("if [ -d /run/systemd/system ]; then")
                 .contains("systemctl enable --now \"$UNIT\"")
                 .contains("systemctl try-restart \"$UNIT\"")
-                .contains("DESKTOP_COMMANDS_INSTALL");
+                .contains("DESKTOP_COMMANDS_INSTALL")
+                .contains("install_menu_entries >/dev/null 2>&1 \\\n            || echo");
         // Idempotent on upgrade: never recursive chown/chmod or rm of the data.
         assertThat(postinst).doesNotContain("chown -R", "chmod -R", "rm -");
     }
