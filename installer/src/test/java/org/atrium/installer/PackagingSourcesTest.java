@@ -84,10 +84,23 @@ class PackagingSourcesTest {
                 "ProtectHome=true",
                 "PrivateTmp=true",
                 "ReadWritePaths=/var/lib/atrium /var/log/atrium",
+                "CapabilityBoundingSet=",
                 "WantedBy=multi-user.target");
         // Each key=value line belongs to a section and has a key systemd knows the shape of.
         assertThat(unit).filteredOn(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("["))
-                .allMatch(l -> l.matches("[A-Z][A-Za-z]+=.+"));
+                .allMatch(l -> l.matches("[A-Z][A-Za-z]+=.*"));
+    }
+
+    @Test
+    void systemdAcceptsTheUnitWhereSystemdAnalyzeIsInstalled() {
+        Path unit = DEB.resolve("root/lib/systemd/system/atrium-gateway.service");
+        Commands.Result which = Commands.run(List.of("sh", "-c", "command -v systemd-analyze"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(which.exitCode() == 0, "systemd-analyze not installed");
+        Commands.Result verify = Commands.run(List.of("systemd-analyze", "verify", unit.toString()));
+        // The launcher only exists once the package is installed; any other complaint is a bug.
+        assertThat(verify.output().lines()
+                .filter(l -> !l.contains("/opt/atrium/bin/atrium-gateway is not executable"))
+                .toList()).isEmpty();
     }
 
     @Test
