@@ -64,6 +64,8 @@ MODULES="$( { jdeps_modules "$INPUT/atrium-gateway.jar"; jdeps_modules "$INPUT/a
 MODULES="${MODULES}java.naming,jdk.crypto.ec,jdk.unsupported,jdk.management,jdk.localedata,jdk.charsets,jdk.net,jdk.zipfs"
 log "modules: $MODULES"
 
+# Native commands are kept (runtime/bin/java, keytool, jcmd: a few hundred KB): the console
+# starts a gateway with java.home/bin/java when none answers, admins use keytool for TLS stores.
 ICON="$ROOT/icons/png/atrium-256.png"
 COMMON=(--name atrium --app-version "$APP_VERSION" --vendor "Atrium maintainers"
         --description "Atrium LLM gateway and console for hospital GPU rooms"
@@ -77,7 +79,7 @@ log "jpackage app-image..."
   --icon "$ICON" \
   --add-launcher atrium-gateway="$HERE/src/jpackage/atrium-gateway.properties" \
   --add-modules "$MODULES" \
-  --jlink-options '--strip-debug --no-man-pages --no-header-files --strip-native-commands --include-locales=en,zh'
+  --jlink-options '--strip-debug --no-man-pages --no-header-files --include-locales=en,zh'
 APP="$OUT/app-image/atrium"
 
 # jpackage puts every jar of --input on every launcher's class path; each app must see only its

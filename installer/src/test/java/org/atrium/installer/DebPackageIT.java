@@ -94,6 +94,7 @@ class DebPackageIT {
         assertFile("/opt/atrium/lib/atrium-atrium.desktop", "-rw-r--r--");
         assertFile("/opt/atrium/lib/atrium.png", "-rw-r--r--");
         assertFile("/opt/atrium/lib/runtime/lib/server/libjvm.so", "-rw-r--r--");
+        assertFile("/opt/atrium/lib/runtime/bin/java", "-rwxr-xr-x"); // the console may start a gateway with it
         assertThat(entries.get("/usr/bin/atrium-console").linkTarget()).isEqualTo("/opt/atrium/bin/atrium");
         assertThat(entries.get("/usr/bin/atrium-gateway").linkTarget()).isEqualTo("/opt/atrium/bin/atrium-gateway");
         // Data, logs and secrets are made at install time by postinst and the service, never shipped.
