@@ -61,7 +61,8 @@ jdeps_modules() {
     --class-path "$INPUT/libs/*" "$1"
 }
 MODULES="$( { jdeps_modules "$INPUT/atrium-gateway.jar"; jdeps_modules "$INPUT/atrium-console.jar"; } | tr ',' '\n' | grep -v '^$' | sort -u | tr '\n' ',')"
-MODULES="${MODULES}java.naming,jdk.crypto.ec,jdk.unsupported,jdk.management,jdk.localedata,jdk.charsets,jdk.net,jdk.zipfs"
+MODULES="$(echo "${MODULES}java.naming,jdk.crypto.ec,jdk.unsupported,jdk.management,jdk.localedata,jdk.charsets,jdk.net,jdk.zipfs" \
+  | tr ',' '\n' | sort -u | paste -sd, -)"
 log "modules: $MODULES"
 
 # Native commands are kept (runtime/bin/java, keytool, jcmd: a few hundred KB): the console
@@ -75,7 +76,7 @@ log "jpackage app-image..."
 "$JAVA_HOME/bin/jpackage" --type app-image "${COMMON[@]}" \
   --dest "$OUT/app-image" --input "$INPUT" \
   --main-jar atrium-console.jar --main-class org.atrium.console.Launcher \
-  --java-options '-Xss1m -XX:+UseG1GC' \
+  --java-options '-XX:+UseG1GC --enable-native-access=ALL-UNNAMED' \
   --icon "$ICON" \
   --add-launcher atrium-gateway="$HERE/src/jpackage/atrium-gateway.properties" \
   --add-modules "$MODULES" \
