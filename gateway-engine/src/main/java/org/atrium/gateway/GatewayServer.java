@@ -246,7 +246,7 @@ public final class GatewayServer implements AutoCloseable {
                 Duration.ofSeconds(limits.trackedIdleSeconds()));
         return new TrafficControl(limits, routes, clock,
                 new RedisBucketProvider(redis, localBuckets, clock, Duration.ofMillis(state.redis().timeoutMillis())),
-                new RedisQuotaCounter(redis, RedisQuotaCounter.usedToday(store)));
+                new RedisQuotaCounter(redis, key -> TrafficControl.usedToday(store, key)));
     }
 
     /**

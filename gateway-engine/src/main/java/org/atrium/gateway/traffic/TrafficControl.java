@@ -53,7 +53,7 @@ public final class TrafficControl implements AutoCloseable {
      * What the store already counted for a tenant's day: tokens, or calls that were not refused
      * (refused calls are recorded as errors; upstream errors are undercounted, never over).
      */
-    static long usedToday(StateStore store, QuotaCounter.Key key) {
+    public static long usedToday(StateStore store, QuotaCounter.Key key) {
         long total = 0;
         for (UsageRow r : store.usage(key.day(), key.day(), key.tenant())) {
             total += key.kind() == QuotaCounter.Kind.TOKENS ? r.totalTokens() : r.requests() - r.errors();

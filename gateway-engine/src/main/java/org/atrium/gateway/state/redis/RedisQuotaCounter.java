@@ -62,19 +62,6 @@ public final class RedisQuotaCounter implements QuotaCounter {
         });
     }
 
-    /**
-     * The seed the local counter uses too (same rule as {@code TrafficControl.usedToday}): tokens,
-     * or calls that were not refused, as recorded in the store for that tenant and day.
-     */
-    public static ToLongFunction<Key> usedToday(org.atrium.gateway.state.StateStore store) {
-        return key -> {
-            long total = 0;
-            for (org.atrium.model.UsageRow r : store.usage(key.day(), key.day(), key.tenant())) {
-                total += key.kind() == Kind.TOKENS ? r.totalTokens() : r.requests() - r.errors();
-            }
-            return total;
-        };
-    }
 
     private String redisKey(Key key) {
         return store.keyPrefix() + "quota:" + key.kind().name().toLowerCase(java.util.Locale.ROOT) + ":" + key.day()

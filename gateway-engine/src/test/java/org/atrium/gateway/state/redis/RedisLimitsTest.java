@@ -13,6 +13,7 @@ import org.atrium.gateway.testing.RedisServer;
 import org.atrium.gateway.traffic.LocalBucketProvider;
 import org.atrium.gateway.traffic.QuotaCounter;
 import org.atrium.gateway.traffic.RateLimit;
+import org.atrium.gateway.traffic.TrafficControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,8 +72,8 @@ class RedisLimitsTest {
     void quotasAreReservedAtomicallyAcrossNodesAndSeededFromUsage() {
         LocalDate day = LocalDate.now(clock);
         storeA.addUsage(List.of(new UsageDelta(day, "icu", "bob", "task_001", 3, 0, 0, 0, 0)));
-        QuotaCounter a = new RedisQuotaCounter(storeA, RedisQuotaCounter.usedToday(storeA));
-        QuotaCounter b = new RedisQuotaCounter(storeB, RedisQuotaCounter.usedToday(storeB));
+        QuotaCounter a = new RedisQuotaCounter(storeA, key -> TrafficControl.usedToday(storeA, key));
+        QuotaCounter b = new RedisQuotaCounter(storeB, key -> TrafficControl.usedToday(storeB, key));
         QuotaCounter.Key key = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", day);
         int granted = 0;
         for (int i = 0; i < 20; i++) {
@@ -95,7 +96,7 @@ class RedisLimitsTest {
     void aHangingRedisCostsALimitCheckAtMostTheTimeout() throws Exception {
         RateLimit limit = new RateLimit(60, 10);
         RedisBucketProvider a = buckets(storeA);
-        QuotaCounter quotas = new RedisQuotaCounter(storeA, RedisQuotaCounter.usedToday(storeA));
+        QuotaCounter quotas = new RedisQuotaCounter(storeA, key -> TrafficControl.usedToday(storeA, key));
         QuotaCounter.Key key = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", LocalDate.now(clock));
         assertThat(a.bucket("ip:10.0.0.2:" + limit.tag(), limit).tryConsumeAndReturnRemaining(1).isConsumed()).isTrue();
         assertThat(quotas.tryReserve(key, 1, 100)).isPresent();
@@ -114,7 +115,7 @@ class RedisLimitsTest {
     void withoutRedisLimitsFallBackToLocalOnesAndRequestsNeverFail() throws Exception {
         RateLimit limit = new RateLimit(6, 3);
         RedisBucketProvider a = buckets(storeA);
-        QuotaCounter quotas = new RedisQuotaCounter(storeA, RedisQuotaCounter.usedToday(storeA));
+        QuotaCounter quotas = new RedisQuotaCounter(storeA, key -> TrafficControl.usedToday(storeA, key));
         QuotaCounter.Key key = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", LocalDate.now(clock));
         assertThat(quotas.tryReserve(key, 1, 5)).isPresent();
         assertThat(quotas.tryReserve(key, 1, 5)).isPresent();
