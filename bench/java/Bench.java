@@ -110,7 +110,7 @@ public final class Bench {
         Files.createDirectories(logs);
         jdkBin = Path.of(System.getProperty("java.home"), "bin").toString();
         javaBin = jdkBin + "/java";
-        jar = root.resolve("gateway-engine/target/atrium-gateway.jar");
+        jar = stageJar(root.resolve("gateway-engine/target/atrium-gateway.jar"));
         int cpus = cpuCount();
         if (cpus < 2) {
             proxyCore = "0";
@@ -318,6 +318,22 @@ public final class Bench {
         log("stubs up: nginx stub :" + fastPort + ", SSE stub :" + ssePort);
     }
 
+    /**
+     * Runs the gateway from a copy with a neutral file name (same bytes, libs beside it): on a shared
+     * machine other people's scripts stop "their" gateways by name, which must not hit ours mid-run.
+     */
+    static Path stageJar(Path built) throws IOException {
+        Path dir = work.resolve("gw");
+        deleteTree(dir);
+        Files.createDirectories(dir.resolve("libs"));
+        try (var s = Files.list(built.getParent().resolve("libs"))) {
+            for (Path l : s.toList()) {
+                Files.copy(l, dir.resolve("libs").resolve(l.getFileName()));
+            }
+        }
+        return Files.copy(built, dir.resolve("gw.jar"));
+    }
+
     static Path atriumConfig(Path file, int dataPort, int adminPort) throws IOException {
         String cfg = """
                 server:
@@ -353,10 +369,10 @@ public final class Bench {
 
     static void startProxies() throws Exception {
         ngx = nginx("nginx-proxy", proxyCore);
-        Path data = work.resolve("atrium-data");
+        Path data = work.resolve("gw-data");
         deleteTree(data);
         Files.createDirectories(data);
-        Path cfg = atriumConfig(work.resolve("atrium.yaml"), atrPort, admPort);
+        Path cfg = atriumConfig(work.resolve("gw.yaml"), atrPort, admPort);
         atrium = start("atrium", atriumCmd(proxyCore, List.of(), cfg, data), Map.of("JWT_SECRET", JWT_SECRET), false);
         bare = start("atrium-bare", pinned(proxyCore, javaBin, "-XX:ActiveProcessorCount=1", "-cp",
                 jar + ":" + work.resolve("classes"), "BareGateway", Integer.toString(barePort),
@@ -369,7 +385,7 @@ public final class Bench {
 
     /** Tenants, bans and tokens: the full pipeline has real work to do on every call. */
     static void setUpAtrium() throws Exception {
-        String admin = Files.readString(work.resolve("atrium-data/admin.token")).trim();
+        String admin = Files.readString(work.resolve("gw-data/admin.token")).trim();
         HttpClient hc = HttpClient.newHttpClient();
         for (String t : List.of("ward-a", "ward-b")) {
             adminCall(hc, admin, "POST", "/admin/v1/tenants", "{\"id\":\"" + t + "\",\"name\":\"" + t + "\",\"weight\":1}");
@@ -679,7 +695,14 @@ public final class Bench {
     }
 
     /** wrk for secs seconds with a CPU window over its middle part. */
+    static void alive(Proc p) {
+        if (p != null && !p.p.isAlive()) {
+            throw new IllegalStateException(p.name + " exited (code " + p.p.exitValue() + "), see bench/work/logs/" + p.name + ".log");
+        }
+    }
+
     static Sampled<WrkOut> wrkSample(Target t, String url, String token, int conns, int secs, int delayMs) throws Exception {
+        alive(proxyOf(t));
         Proc w = startWrk("wrk", url, token, conns, secs, delayMs);
         long lead = Math.min(500, secs * 100L);
         Thread.sleep(lead);
@@ -804,14 +827,22 @@ public final class Bench {
     }
 
     static void memory() throws Exception {
-        log("figure 5: memory with " + P.memStreams + " open streams, then " + P.slowStreams + " slow readers");
+        long fdLimit = Long.parseLong(sh("sh", "-c", "ulimit -n").trim());
+        int memStreams = (int) Math.min(P.memStreams, (fdLimit - 1000) / 2 / 100 * 100);
+        if (memStreams < P.memStreams) {
+            notes.add("Open-file limit " + fdLimit + " (hard limit, not raisable here) allows " + memStreams
+                    + " streams through a proxy (2 sockets each), not " + P.memStreams + "; the 10,000-stream RSS is extrapolated "
+                    + "linearly from the per-stream growth measured at " + memStreams + ".");
+        }
+        text.put("mem.count", Integer.toString(memStreams));
+        log("figure 5: memory with " + memStreams + " open streams, then " + P.slowStreams + " slow readers");
         for (Target t : List.of(Target.ATRIUM, Target.NGINX)) {
             Proc proxy = proxyOf(t);
             long before = proxy.rssKb();
-            int secs = Math.max(30, P.memStreams / 1000 + 20);
+            int secs = Math.max(30, memStreams / 1000 + 20);
             Proc hold = start("hold-" + key(t), pinned(loadCore, javaBin, "-Xss256k", "-cp", work.resolve("classes").toString(),
                     "StreamClient", "mode=hold", "port=" + ssePortOf(t), "path=" + ssePath(t, "n=" + secs + "&ms=1000"),
-                    "streams=" + P.memStreams, "ramp_per_s=1000", "token=" + (t == Target.ATRIUM ? tokDefault : "none")),
+                    "streams=" + memStreams, "ramp_per_s=1000", "token=" + (t == Target.ATRIUM ? tokDefault : "none")),
                     Map.of(), true);
             String open = awaitLine(hold, "ALL_OPEN", secs * 1000L + 30_000);
             long peak = 0;
@@ -821,11 +852,13 @@ public final class Bench {
             }
             add("mem.before_streams_mb." + key(t), before / 1024.0);
             add("mem.streams_mb." + key(t), peak / 1024.0);
+            add("mem.per_stream_kb." + key(t), (peak - before) / (double) memStreams);
+            add("mem.at10k_mb." + key(t), (before + (peak - before) * 10_000.0 / memStreams) / 1024.0);
             text.put("mem.open." + key(t), open == null ? "not all streams opened in time" : open);
             stop(hold);
             String res = lastResult(hold);
             text.put("mem.result." + key(t), res);
-            log(key(t) + " RSS " + before / 1024 + " MB -> " + peak / 1024 + " MB with " + P.memStreams + " streams (" + open + ")");
+            log(key(t) + " RSS " + before / 1024 + " MB -> " + peak / 1024 + " MB with " + memStreams + " streams (" + open + ")");
             Thread.sleep(3000);
         }
         // slow readers: the stub writes ~4 KiB events every 2 ms per stream; the client reads 4 KiB a second
@@ -883,12 +916,12 @@ public final class Bench {
             return;
         }
         log("figure 6: start-up to /ready (training an AOT cache first)");
-        Path data = work.resolve("atrium-start-data");
+        Path data = work.resolve("gw-start-data");
         deleteTree(data);
         Files.createDirectories(data);
         int port = freePort();
         int adm = freePort();
-        Path cfg = atriumConfig(work.resolve("atrium-start.yaml"), port, adm);
+        Path cfg = atriumConfig(work.resolve("gw-start.yaml"), port, adm);
         Path aot = work.resolve("atrium.aot");
         Files.deleteIfExists(aot);
         Map<String, String> env = Map.of("JWT_SECRET", JWT_SECRET);
@@ -1147,9 +1180,14 @@ public final class Bench {
         }
         b.append("| 5 | idle RSS after start / after warm-up, MB | | ").append(mm("rss.idle_warm.nginx", "%.0f")).append(" | ")
                 .append(mm("rss.idle.atrium", "%.0f")).append(" / ").append(mm("rss.idle_warm.atrium", "%.0f")).append(" | | | |\n");
-        double mem10k = med("mem.streams_mb.atrium");
-        b.append("| 5 | RSS with ").append(P.memStreams).append(" open streams, MB | | ").append(mm("mem.streams_mb.nginx", "%.0f")).append(" | ")
-                .append(mm("mem.streams_mb.atrium", "%.0f")).append(" | | ≤ 1024 MB | ").append(P.memStreams >= 10_000 ? verdict(mem10k, 1024) : "(quick: fewer streams)").append(" |\n");
+        double mem10k = med("mem.at10k_mb.atrium");
+        String memN = text.getOrDefault("mem.count", "?");
+        b.append("| 5 | RSS with ").append(memN).append(" open streams, MB (per stream, KB) | | ").append(mm("mem.streams_mb.nginx", "%.0f"))
+                .append(" (").append(f("%.1f", med("mem.per_stream_kb.nginx"))).append(") | ")
+                .append(mm("mem.streams_mb.atrium", "%.0f")).append(" (").append(f("%.1f", med("mem.per_stream_kb.atrium"))).append(") | | | |\n");
+        b.append("| 5 | RSS at 10,000 streams").append("10000".equals(memN) ? "" : " (extrapolated)").append(", MB | | ")
+                .append(f("%.0f", med("mem.at10k_mb.nginx"))).append(" | ").append(f("%.0f", mem10k))
+                .append(" | | ≤ 1024 MB | ").append(verdict(mem10k, 1024)).append(" |\n");
         b.append("| 5 | slow readers (").append(P.slowStreams).append(" streams reading 4 KiB/s, stub offering ~2 MB/s each): RSS start → end of ")
                 .append(P.slowSec).append(" s, MB | | | ").append(f("%.0f", med("mem.slow_start_mb"))).append(" → ").append(f("%.0f", med("mem.slow_end_mb")))
                 .append(" | | no growth | ").append(verdict(med("mem.slow_end_mb") - med("mem.slow_start_mb"), 32)).append(" (≤ 32 MB growth) |\n");

@@ -116,7 +116,7 @@ public final class StreamClient {
                                 long now = System.nanoTime();
                                 bytes.addAndGet(n);
                                 st.feed(buf, n, now);
-                                if (st.events == 1 && !counted) {
+                                if (st.events >= 1 && !counted) {
                                     counted = true;
                                     ttfb[id] = st.firstArrival - sent;
                                     firstSeen.incrementAndGet();
