@@ -5,6 +5,8 @@ import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +19,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.atrium.gateway.admin.AdminApi;
-import org.atrium.gateway.admin.AlertsSource;
 import org.atrium.gateway.admin.TokenMinter;
-import org.atrium.gateway.admin.TopTalkersSource;
+import org.atrium.gateway.traffic.TenantLoad;
+import org.atrium.gateway.traffic.TopTalkers;
 import org.atrium.gateway.config.ConfigLoader;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.config.RouteFileWatcher;
@@ -33,6 +35,13 @@ import org.atrium.gateway.http.HeaderLimitFilter;
 import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.AdmissionStage;
 import org.atrium.gateway.pipeline.CacheStage;
+import org.atrium.gateway.live.LiveAlertsSource;
+import org.atrium.gateway.live.LiveFeedEndpoint;
+import org.atrium.gateway.live.LiveStatsRecorder;
+import org.atrium.gateway.live.TelemetryHub;
+import org.atrium.gateway.metrics.BackendCircuit;
+import org.atrium.gateway.metrics.GatewayMetrics;
+import org.atrium.gateway.metrics.MetricsService;
 import org.atrium.gateway.pipeline.IpCheckStage;
 import org.atrium.gateway.pipeline.IpRateLimitStage;
 import org.atrium.gateway.pipeline.LimitsStage;
@@ -53,6 +62,8 @@ import org.atrium.gateway.state.StateView;
 import org.atrium.gateway.state.UsageRecorder;
 import org.atrium.gateway.traffic.RateLimit;
 import org.atrium.gateway.traffic.TrafficControl;
+import org.atrium.gateway.telemetry.live.LiveStats;
+import org.atrium.gateway.telemetry.live.TenantGauges;
 
 /**
  * Wires the whole gateway by hand in one place: secrets, state, routes, pipeline, proxy, the data
@@ -89,6 +100,8 @@ public final class GatewayServer implements AutoCloseable {
     private final WebServer server;
     private final RouteFileWatcher watcher;
     private final TrafficControl traffic;
+    private final GatewayMetrics metrics;
+    private final TelemetryHub telemetry;
     private final Clock clock;
     private volatile boolean ready;
 
@@ -125,20 +138,32 @@ public final class GatewayServer implements AutoCloseable {
                 traffic.stats()));
         stages.add(new LimitsStage(traffic));
         stages.add(new CacheStage(traffic.cache(), config.server().maxBodyBytes()));
-        stages.add(new AdmissionStage(traffic, routes));
+        TenantLoad tenantLoad = new TenantLoad(traffic, state::tenant);
+        stages.add(new AdmissionStage(traffic, routes, tenantLoad));
         Pipeline pipeline = new Pipeline(stages);
         Pipeline authOnly = new Pipeline(List.of(new IpCheckStage(state, clock), new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock)));
-        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(new TrafficHooks(traffic)), routes, usage, accessLog,
-                config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready, List.of());
+        // Telemetry: metrics and live stats listen to the data path; the hub ticks alerts and live frames.
+        TenantGauges tenantGauges = tenantLoad;
+        BackendCircuit circuits = new BackendCircuit(traffic.breakers());
+        this.metrics = new GatewayMetrics(routes, () -> state.tenants().keySet(), tenantGauges, circuits);
+        LiveStats liveStats = new LiveStats(clock);
+        this.telemetry = new TelemetryHub(config.telemetry(), clock, routes, liveStats, store,
+                () -> state.tenants().keySet(), tenantGauges,
+                "redis".equals(config.state().backend()) ? store::healthy : () -> null, dataDir, circuits);
+        TopTalkers topTalkers = new TopTalkers(clock, 10_000);
+        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(new TrafficHooks(traffic)), routes,
+                usage, accessLog, config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready,
+                List.of(metrics, new LiveStatsRecorder(liveStats, metrics.bounds()), topTalkers));
+        MetricsService metricsService = new MetricsService(metrics);
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
+        LiveFeedEndpoint live = telemetry.endpoint(adminAuth, config.admin().host());
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
                 config.state().backend(), () -> ready);
-        // Top talkers and alerts: NONE until traffic control and telemetry provide theirs.
         AdminApi adminApi = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
                 new TokenMinter(config.jwt().algorithms().contains("HS256") ? secrets.jwtSecret() : null,
                         config.jwt().maxLifetimeSeconds(), clock),
-                routes::specs, usage::flush, TopTalkersSource.NONE, AlertsSource.NONE));
+                routes::specs, usage::flush, topTalkers, telemetry.alertsSource()));
 
         ServerConfig sc = config.server();
         this.server = WebServer.builder()
@@ -159,7 +184,13 @@ public final class GatewayServer implements AutoCloseable {
                         b.tls(tls(sc));
                     }
                 })
-                .routing(r -> r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes())).register(data))
+                .routing(r -> {
+                    r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes()));
+                    if (sc.metricsOnDataPort()) {
+                        r.register(metricsService); // before the data path's catch-all 404
+                    }
+                    r.register(data);
+                })
                 .putSocket(ADMIN_SOCKET, s -> s
                         .host(config.admin().host())
                         .port(config.admin().port())
@@ -167,7 +198,13 @@ public final class GatewayServer implements AutoCloseable {
                         .maxTcpConnections(256)
                         .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                         .addProtocol(http1(16 * 1024))
-                        .routing(r -> adminApi.routing(r, adminAuth, admin)))
+                        // Only the live feed's auth message comes in over WebSocket: keep frames small.
+                        .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
+                        .routing(r -> {
+                            adminApi.routing(r, adminAuth, admin);
+                            r.register(metricsService).register("/admin/v1", live);
+                        })
+                        .addRouting(WsRouting.builder().endpoint("/admin/v1" + LiveFeedEndpoint.PATH, live::newListener)))
                 .build();
         this.watcher = o.configFile() == null ? null
                 : new RouteFileWatcher(o.configFile(), routes::setFileRoutes, 1000);
@@ -228,6 +265,7 @@ public final class GatewayServer implements AutoCloseable {
         GatewayServer g = new GatewayServer(options);
         g.server.start();
         g.traffic.start();
+        g.telemetry.start();
         g.ready = true;
         LOG.info(() -> "Atrium gateway " + VERSION + " ready: data on " + g.config.server().host() + ":" + g.dataPort()
                 + ", admin on " + g.config.admin().host() + ":" + g.adminPort() + ", data dir " + g.dataDir);
@@ -275,6 +313,19 @@ public final class GatewayServer implements AutoCloseable {
         return ready;
     }
 
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public TelemetryHub telemetry() {
+        return telemetry;
+    }
+
+    /** For the admin API's alert resources ({@code AlertsSource}). */
+    public LiveAlertsSource alerts() {
+        return telemetry.alertsSource();
+    }
+
     @Override
     public void close() {
         ready = false;
@@ -282,6 +333,7 @@ public final class GatewayServer implements AutoCloseable {
             watcher.close();
         }
         traffic.close();
+        telemetry.close();
         server.stop();
         usage.close();
         accessLog.close();

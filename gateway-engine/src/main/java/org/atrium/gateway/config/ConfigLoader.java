@@ -16,6 +16,8 @@ import org.atrium.model.ValidationException;
 public final class ConfigLoader {
     private static final ObjectMapper YAML = Json.configure(YAMLMapper.builder())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .addModule(ConfigDurations.module())
+            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .build();
 
     private ConfigLoader() {

@@ -9,7 +9,8 @@ import org.atrium.model.ValidationException;
  * Keys are snake_case in YAML ({@code server.max_body_bytes}); defaults are documented in the README.
  */
 public record GatewayConfig(ServerConfig server, AdminConfig admin, JwtConfig jwt, StateConfig state,
-                            LimitsConfig limits, AccessLogConfig accessLog, List<RouteSpec> routes) {
+                            LimitsConfig limits, AccessLogConfig accessLog, List<RouteSpec> routes,
+                            TelemetryConfig telemetry) {
     public GatewayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         admin = admin == null ? AdminConfig.defaults() : admin;
@@ -18,19 +19,21 @@ public record GatewayConfig(ServerConfig server, AdminConfig admin, JwtConfig jw
         limits = limits == null ? LimitsConfig.defaults() : limits;
         accessLog = accessLog == null ? AccessLogConfig.defaults() : accessLog;
         routes = routes == null ? List.of() : List.copyOf(routes);
+        telemetry = telemetry == null ? TelemetryConfig.defaults() : telemetry;
         long distinct = routes.stream().map(RouteSpec::id).distinct().count();
         ValidationException.require(distinct == routes.size(), "routes", "route ids must be unique");
     }
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, null, null, null, null, null, null);
+        return new GatewayConfig(null, null, null, null, null, null, null, null);
     }
 
     public GatewayConfig withRoutes(List<RouteSpec> newRoutes) {
-        return new GatewayConfig(server, admin, jwt, state, limits, accessLog, newRoutes);
+        return new GatewayConfig(server, admin, jwt, state, limits, accessLog, newRoutes, telemetry);
     }
 
     public GatewayConfig withPorts(int dataPort, int adminPort) {
-        return new GatewayConfig(server.withPort(dataPort), admin.withPort(adminPort), jwt, state, limits, accessLog, routes);
+        return new GatewayConfig(server.withPort(dataPort), admin.withPort(adminPort), jwt, state, limits, accessLog, routes,
+                telemetry);
     }
 }

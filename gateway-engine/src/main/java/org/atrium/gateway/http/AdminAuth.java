@@ -32,8 +32,7 @@ public final class AdminAuth {
     }
 
     public Caller authenticate(ServerRequest req) throws Rejection {
-        String address = req.remotePeer().address() instanceof java.net.InetSocketAddress i && i.getAddress() != null
-                ? i.getAddress().getHostAddress() : String.valueOf(req.remotePeer().address());
+        String address = DataPathService.remoteIp(req.remotePeer().address());
         String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
         return authenticate(header, address);
     }

@@ -61,8 +61,12 @@ public final class DataPathService implements HttpService {
     private final BooleanSupplier ready;
     private final List<ExchangeListener> listeners;
 
-    /** Told about every finished data-path call (metrics, live stats). */
+    /** Told about every data-path call as it starts and when it is finished (metrics, live stats). */
     public interface ExchangeListener {
+        /** Called once per call before the pipeline runs; {@link #completed} always follows. */
+        default void started(Exchange exchange) {
+        }
+
         void completed(Exchange exchange);
     }
 
@@ -148,6 +152,13 @@ public final class DataPathService implements HttpService {
     private void handle(ServerRequest req, ServerResponse res, Exchange.Kind kind) {
         Exchange ex = exchange(req, kind);
         boolean openAi = kind == Exchange.Kind.OPENAI;
+        for (ExchangeListener l : listeners) {
+            try {
+                l.started(ex);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Exchange listener failed", e);
+            }
+        }
         try {
             if (ex.contentLength() > maxBodyBytes) {
                 throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
@@ -298,7 +309,8 @@ public final class DataPathService implements HttpService {
                 req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), len);
     }
 
-    private static String remoteIp(SocketAddress a) {
+    /** The peer's IP as text (no DNS lookup). */
+    static String remoteIp(SocketAddress a) {
         if (a instanceof InetSocketAddress i && i.getAddress() != null) {
             return i.getAddress().getHostAddress();
         }

@@ -6,6 +6,7 @@ import org.atrium.gateway.route.Backend;
 import org.atrium.gateway.route.Route;
 import org.atrium.gateway.route.RouteRegistry;
 import org.atrium.gateway.traffic.FairShareQueue;
+import org.atrium.gateway.traffic.TenantLoad;
 import org.atrium.gateway.traffic.TrafficControl;
 import org.atrium.model.ErrorCode;
 import org.atrium.model.RouteSpec;
@@ -21,8 +22,14 @@ import org.atrium.model.RouteSpec;
 public final class AdmissionStage implements Stage {
     private final TrafficControl traffic;
     private final RouteRegistry routes;
+    private final TenantLoad load;
 
     public AdmissionStage(TrafficControl traffic, RouteRegistry routes) {
+        this(traffic, routes, new TenantLoad(traffic, t -> null));
+    }
+
+    public AdmissionStage(TrafficControl traffic, RouteRegistry routes, TenantLoad load) {
+        this.load = load;
         this.traffic = traffic;
         this.routes = routes;
     }
@@ -38,10 +45,16 @@ public final class AdmissionStage implements Stage {
         RouteSpec spec = route.spec();
         FairShareQueue queue = traffic.queue(route);
         long start = System.nanoTime();
+        String tenant = ex.tenantId();
+        load.queued(tenant, 1);
         try {
-            FairShareQueue.Permit permit = queue.admit(ex.tenantId(), ex.tenant() == null ? 1 : ex.tenant().weight(),
+            FairShareQueue.Permit permit = queue.admit(tenant, ex.tenant() == null ? 1 : ex.tenant().weight(),
                     ex.priority(), route.capacity(), spec.maxQueue(), Duration.ofSeconds(spec.queueTimeoutSeconds()));
-            ex.onComplete(permit::close);
+            load.running(tenant, 1);
+            ex.onComplete(() -> {
+                load.running(tenant, -1);
+                permit.close();
+            });
         } catch (FairShareQueue.NotAdmitted e) {
             long retry = Math.min(60, 1 + queue.waiting() / Math.max(1, route.capacity()));
             if (e.refusal() == FairShareQueue.Refusal.FULL) {
@@ -51,6 +64,7 @@ public final class AdmissionStage implements Stage {
             traffic.stats().count("queue.timeout");
             throw new Rejection(ErrorCode.QUEUE_TIMEOUT).with("task_id", route.id()).retryAfterSeconds(retry);
         } finally {
+            load.queued(tenant, -1);
             ex.queueNanos(System.nanoTime() - start);
         }
     }

@@ -16,10 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.atrium.model.AlertInfo;
 import org.atrium.model.AuditEntry;
 import org.atrium.model.Ban;
 import org.atrium.model.BanType;
@@ -43,6 +46,8 @@ public final class SqliteStateStore implements StateStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Consumer<StateChange>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
+    private final java.util.concurrent.ScheduledExecutorService watcher;
+    private volatile long dataVersion;
 
     public SqliteStateStore(Path file, boolean fullSync, Clock clock) {
         this.clock = clock;
@@ -65,10 +70,50 @@ public final class SqliteStateStore implements StateStore {
                 s.execute("CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT,"
                         + " address TEXT, action TEXT, target TEXT, before TEXT, after TEXT, prev_hash TEXT NOT NULL,"
                         + " hash TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS alerts (id TEXT NOT NULL, fired_at INTEGER NOT NULL,"
+                        + " resolved_at INTEGER, json TEXT NOT NULL, PRIMARY KEY (id, fired_at))");
+                s.execute("CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (fired_at)");
             }
             db.setAutoCommit(true);
         } catch (SQLException e) {
             throw new StateException("Cannot open the embedded database " + file + ": " + e.getMessage(), e);
+        }
+        this.dataVersion = dataVersion();
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "atrium-db-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        watcher.scheduleWithFixedDelay(this::checkExternalWrites, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The operator CLI may write to the data dir while the gateway runs (for example when it
+     * started before the gateway's listener was up). SQLite's {@code data_version} changes when
+     * another connection commits; then every listener reloads, so such writes apply within a second.
+     */
+    private void checkExternalWrites() {
+        try {
+            long v = dataVersion();
+            if (v != dataVersion) {
+                dataVersion = v;
+                for (StateChange c : StateChange.values()) {
+                    notifyListeners(c);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "data_version check failed", e);
+        }
+    }
+
+    private long dataVersion() {
+        lock.lock();
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new StateException("Cannot read data_version: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -280,6 +325,33 @@ public final class SqliteStateStore implements StateStore {
         }
     }
 
+    // ---- alerts
+
+    /** Resolved occurrences kept at most; older ones are pruned when a new one is written. */
+    static final int ALERT_HISTORY = 10_000;
+
+    @Override
+    public void putAlert(AlertInfo alert) {
+        write(null, "INSERT OR REPLACE INTO alerts (id, fired_at, resolved_at, json) VALUES (?, ?, ?, ?)", alert.id(),
+                alert.firedAt().toEpochMilli(), alert.resolvedAt() == null ? null : alert.resolvedAt().toEpochMilli(),
+                json(alert));
+        if (alert.resolvedAt() != null) {
+            write(null, "DELETE FROM alerts WHERE resolved_at IS NOT NULL AND rowid IN (SELECT rowid FROM alerts"
+                    + " WHERE resolved_at IS NOT NULL ORDER BY fired_at DESC LIMIT -1 OFFSET ?)", ALERT_HISTORY);
+        }
+    }
+
+    @Override
+    public List<AlertInfo> activeAlerts() {
+        return readAll("SELECT json FROM alerts WHERE resolved_at IS NULL ORDER BY fired_at DESC, id", AlertInfo.class);
+    }
+
+    @Override
+    public List<AlertInfo> alerts(int limit) {
+        return readAll("SELECT json FROM alerts ORDER BY fired_at DESC, id LIMIT ?", AlertInfo.class,
+                Math.max(0, limit));
+    }
+
     /** For tests and {@code audit verify}: runs raw SQL (e.g. to tamper with an entry). */
     void execute(String sql) {
         write(null, sql);
@@ -304,15 +376,19 @@ public final class SqliteStateStore implements StateStore {
             lock.unlock();
         }
         if (change != null) {
-            for (Consumer<StateChange> l : listeners) {
-                try {
-                    l.accept(change);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "State listener failed", e);
-                }
-            }
+            notifyListeners(change);
         }
         return n;
+    }
+
+    private void notifyListeners(StateChange change) {
+        for (Consumer<StateChange> l : listeners) {
+            try {
+                l.accept(change);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "State listener failed", e);
+            }
+        }
     }
 
     private <T> List<T> readAll(String sql, Class<T> type, Object... args) {
@@ -365,6 +441,7 @@ public final class SqliteStateStore implements StateStore {
 
     @Override
     public void close() {
+        watcher.shutdownNow();
         lock.lock();
         try {
             db.close();

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.atrium.model.AlertInfo;
 import org.atrium.model.AuditEntry;
 import org.atrium.model.Ban;
 import org.atrium.model.BanType;
@@ -59,6 +60,19 @@ public interface StateStore extends AutoCloseable {
 
     /** Audit entries in sequence order, filtered by time range and actor (nulls: no filter). */
     List<AuditEntry> audit(Instant from, Instant to, String actor);
+
+    /**
+     * Inserts an alert occurrence or replaces it (resolve, acknowledge). One occurrence is
+     * {@code id} plus {@code firedAt}; the same rule firing again later is a new occurrence.
+     * Implementations may prune old resolved occurrences.
+     */
+    void putAlert(AlertInfo alert);
+
+    /** Occurrences not yet resolved, newest {@code firedAt} first. */
+    List<AlertInfo> activeAlerts();
+
+    /** Occurrences, active and resolved, newest {@code firedAt} first, at most {@code limit}. */
+    List<AlertInfo> alerts(int limit);
 
     /** Registers a listener called after every change (local or, for shared stores, remote). */
     void onChange(Consumer<StateChange> listener);

@@ -94,10 +94,8 @@ public final class UsageRecorder implements AutoCloseable {
         for (Map.Entry<Key, Counters> e : taken.entrySet()) {
             Key k = e.getKey();
             Counters c = e.getValue();
-            {
-                batch.add(new UsageDelta(k.day(), k.tenant(), k.user(), k.route(), c.requests.sum(), c.errors.sum(),
-                        c.prompt.sum(), c.completion.sum(), c.gpuMillis.sum()));
-            }
+            batch.add(new UsageDelta(k.day(), k.tenant(), k.user(), k.route(), c.requests.sum(), c.errors.sum(),
+                    c.prompt.sum(), c.completion.sum(), c.gpuMillis.sum()));
         }
         if (batch.isEmpty()) {
             return;

@@ -427,12 +427,15 @@ class AdminApiTest {
     }
 
     @Test
-    void alertsAndTopTalkersAnswerEvenWithoutEngines() throws Exception {
+    void alertsAndTopTalkersAnswerAndValidateTheirParameters() throws Exception {
         assertThat(json(admin("GET", "/admin/v1/alerts", null))).isEmpty();
         assertThat(json(admin("GET", "/admin/v1/alerts?state=all", null))).isEmpty();
         assertThat(json(admin("GET", "/admin/v1/alerts?state=bogus", null)).path("field").asText()).isEqualTo("state");
         assertError(admin("POST", "/admin/v1/alerts/a1/ack", null), 404, "NOT_FOUND");
-        assertThat(json(admin("GET", "/admin/v1/top-talkers?by=user&limit=5", null))).isEmpty();
+        // Other tests in this class send traffic: the list is real, at most 5 long, busiest first.
+        JsonNode top = json(admin("GET", "/admin/v1/top-talkers?by=user&limit=5", null));
+        assertThat(top.isArray()).isTrue();
+        assertThat(top.size()).isLessThanOrEqualTo(5);
         assertThat(json(admin("GET", "/admin/v1/top-talkers?by=tenant", null)).path("field").asText()).isEqualTo("by");
         assertThat(json(admin("GET", "/admin/v1/top-talkers?limit=0", null)).path("field").asText()).isEqualTo("limit");
     }

@@ -96,6 +96,7 @@ public final class StubBackend implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger cancelled = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger scrapes = new AtomicInteger();
     private volatile Handler handler;
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
 
@@ -158,6 +159,16 @@ public final class StubBackend implements AutoCloseable {
         return cancelled.get();
     }
 
+    /** {@code GET /metrics} without the gateway's identity headers: the telemetry scraper polling this backend. */
+    private static boolean isEngineScrape(Received req) {
+        return req.method().equals("GET") && req.target().equals("/metrics") && req.header("x-task-id") == null;
+    }
+
+    /** How often the gateway's engine-metrics collector scraped this backend (not in {@link #received()}). */
+    public int scrapes() {
+        return scrapes.get();
+    }
+
     public int connections() {
         return connections.get();
     }
@@ -184,8 +195,14 @@ public final class StubBackend implements AutoCloseable {
                 if (req == null) {
                     return;
                 }
-                received.add(req);
                 Response res = new Response(s);
+                if (isEngineScrape(req)) {
+                    // The gateway's engine-metrics collector, not a proxied call: keep it out of received().
+                    scrapes.incrementAndGet();
+                    res.json(404, "{\"error\":\"no metrics here\"}");
+                    continue;
+                }
+                received.add(req);
                 try {
                     handler.handle(req, res);
                 } catch (java.net.SocketException e) {
