@@ -55,7 +55,7 @@ public final class Bench {
     static Profile profile(Mode m) {
         return switch (m) {
             case FULL -> new Profile(3, 20, 5, 6, new int[] {5_000, 20_000}, 100, new int[] {1, 100, 1_000},
-                    10_000, 200, 20, 8, 3, 12, 15, 2, 300);
+                    10_000, 200, 20, 8, 3, 12, 15, 2, 120);
             case QUICK -> new Profile(1, 5, 2, 2, new int[] {5_000, 20_000}, 40, new int[] {1, 100, 1_000},
                     2_000, 50, 6, 3, 1, 4, 4, 0, 0);
             case SMOKE -> new Profile(1, 1, 1, 1, new int[] {}, 10, new int[] {1}, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -163,6 +163,7 @@ public final class Bench {
         final Process p;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         PrintWriter in;
+        Thread reader;
 
         Proc(String name, Process p) {
             this.name = name;
@@ -201,7 +202,7 @@ public final class Bench {
         Proc pr = new Proc(name, pb.start());
         if (pipe) {
             pr.in = new PrintWriter(pr.p.getOutputStream(), true, StandardCharsets.US_ASCII);
-            Thread.ofPlatform().daemon().start(() -> {
+            pr.reader = Thread.ofPlatform().daemon().start(() -> {
                 try (var r = new BufferedReader(new InputStreamReader(pr.p.getInputStream(), StandardCharsets.UTF_8));
                      var w = Files.newBufferedWriter(logs.resolve(name + ".log"))) {
                     String l;
@@ -373,7 +374,7 @@ public final class Bench {
         deleteTree(data);
         Files.createDirectories(data);
         Path cfg = atriumConfig(work.resolve("gw.yaml"), atrPort, admPort);
-        atrium = start("atrium", atriumCmd(proxyCore, List.of(), cfg, data), Map.of("JWT_SECRET", JWT_SECRET), false);
+        atrium = start("atrium", atriumCmd(proxyCore, List.of("-Xlog:gc:file=" + logs.resolve("atrium-gc.log")), cfg, data), Map.of("JWT_SECRET", JWT_SECRET), false);
         bare = start("atrium-bare", pinned(proxyCore, javaBin, "-XX:ActiveProcessorCount=1", "-cp",
                 jar + ":" + work.resolve("classes"), "BareGateway", Integer.toString(barePort),
                 Integer.toString(fastPort), Integer.toString(ssePort)), Map.of(), false);
@@ -500,7 +501,7 @@ public final class Bench {
 
     static WrkOut finishWrk(Proc w) throws Exception {
         w.p.waitFor();
-        Thread.sleep(50);
+        w.reader.join(10_000); // all of its output, not just what arrived before exit
         List<String> out = new ArrayList<>();
         w.lines.drainTo(out);
         procs.remove(w);
@@ -1012,6 +1013,8 @@ public final class Bench {
         sh(jdkBin + "/jcmd", pid, "JFR.stop", "name=bench");
         text.put("jfr.rps", String.format(Locale.ROOT, "%.0f", o.rps()));
         text.put("jfr.hot", sh(jdkBin + "/jfr", "view", "--width", "160", "hot-methods", jfr.toString()));
+        text.put("jfr.cpu", sh(jdkBin + "/jfr", "view", "--width", "160", "cpu-load", jfr.toString()));
+        text.put("jfr.gc", sh(jdkBin + "/jfr", "view", "--width", "160", "gc-pauses", jfr.toString()));
         text.put("jfr.alloc", sh(jdkBin + "/jfr", "view", "--width", "160", "allocation-by-class", jfr.toString()));
         // inclusive samples per Atrium method: which of our own frames are on the stack most often
         String print = sh(jdkBin + "/jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", jfr.toString());
@@ -1276,6 +1279,8 @@ public final class Bench {
             b.append("Top-of-stack samples by package:\n\n| package | samples | share |\n|---|---|---|\n").append(text.get("jfr.toppkg"));
             b.append("\nAtrium methods on the stack (inclusive):\n\n| method | samples | share |\n|---|---|---|\n").append(text.get("jfr.inclusive"));
             b.append("\n`jfr view hot-methods`:\n\n```\n").append(trimLines(text.get("jfr.hot"), 40)).append("\n```\n");
+            b.append("\n`jfr view cpu-load` (JVM user/system vs machine):\n\n```\n").append(trimLines(text.get("jfr.cpu"), 30)).append("\n```\n");
+            b.append("\n`jfr view gc-pauses`:\n\n```\n").append(trimLines(text.get("jfr.gc"), 20)).append("\n```\n");
             b.append("\n`jfr view allocation-by-class`:\n\n```\n").append(trimLines(text.get("jfr.alloc"), 25)).append("\n```\n");
         } else {
             b.append("not recorded in this mode\n");
