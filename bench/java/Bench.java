@@ -972,6 +972,13 @@ public final class Bench {
             } catch (RuntimeException e) {
                 notes.add("AOT training run failed: " + e.getMessage());
             }
+            // JDK 25 writes the cache after exit (in a child JVM): wait for it before deciding there is none
+            train.p.destroy();
+            train.p.waitFor(120, TimeUnit.SECONDS);
+            for (int i = 0; i < 240 && !(Files.isRegularFile(aot) && Files.size(aot) > 0); i++) {
+                Thread.sleep(500);
+            }
+            Thread.sleep(2000);
             stop(train);
         }
         boolean haveAot = Files.isRegularFile(aot) && Files.size(aot) > 0;
