@@ -26,6 +26,8 @@ import org.atrium.gateway.config.ConfigLoader;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.config.RouteFileWatcher;
 import org.atrium.gateway.config.ServerConfig;
+import org.atrium.gateway.config.LimitsConfig;
+import org.atrium.gateway.config.StateConfig;
 import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
@@ -60,6 +62,10 @@ import org.atrium.gateway.state.SqliteStateStore;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
 import org.atrium.gateway.state.UsageRecorder;
+import org.atrium.gateway.state.redis.RedisBucketProvider;
+import org.atrium.gateway.state.redis.RedisQuotaCounter;
+import org.atrium.gateway.state.redis.RedisStateStore;
+import org.atrium.gateway.traffic.LocalBucketProvider;
 import org.atrium.gateway.traffic.RateLimit;
 import org.atrium.gateway.traffic.TrafficControl;
 import org.atrium.gateway.telemetry.live.LiveStats;
@@ -96,6 +102,7 @@ public final class GatewayServer implements AutoCloseable {
     private final RouteRegistry routes;
     private final UsageRecorder usage;
     private final AccessLog accessLog;
+    private final UpstreamProxy proxy;
     private final TokenVerifier verifier;
     private final WebServer server;
     private final RouteFileWatcher watcher;
@@ -103,6 +110,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final TelemetryHub telemetry;
     private final Clock clock;
+    private final String nodeId;
     private volatile boolean ready;
 
     private GatewayServer(Options o) throws IOException {
@@ -117,7 +125,8 @@ public final class GatewayServer implements AutoCloseable {
         this.secrets = Secrets.load(dataDir, o.env().get("JWT_SECRET"),
                 "true".equalsIgnoreCase(o.env().getOrDefault("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "false")));
         LOG.info("JWT secret from " + secrets.jwtSecretSource());
-        this.store = new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+        this.nodeId = nodeId();
+        this.store = openStore(config, o.env(), dataDir, clock, nodeId);
         this.state = new StateView(store, clock);
         var limits = config.limits();
         this.routes = new RouteRegistry(clock, new Backend.HealthPolicy(limits.passiveFailureThreshold(),
@@ -125,6 +134,9 @@ public final class GatewayServer implements AutoCloseable {
         routes.setFileRoutes(config.routes());
         state.onRoutes(routes::setStoredRoutes);
         this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
+        if (store instanceof RedisStateStore redis) {
+            redis.onReconnect(usage::flush); // counts kept during the outage go out at once
+        }
         this.accessLog = accessLog(config, dataDir);
         this.verifier = new TokenVerifier(config.jwt(), secrets.jwtSecret(), clock, state::revoked);
 
@@ -133,7 +145,7 @@ public final class GatewayServer implements AutoCloseable {
                 new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock),
                 new RouteStage(routes, state, clock, config.server().maxBodyBytes())));
-        this.traffic = TrafficControl.local(limits, routes, clock, store);
+        this.traffic = trafficControl(limits, routes, clock, store, config.state());
         stages.add(new IpRateLimitStage(traffic.buckets(), new RateLimit(limits.ipRequestsPerMinute(), limits.ipBurst()),
                 traffic.stats()));
         stages.add(new LimitsStage(traffic));
@@ -152,13 +164,14 @@ public final class GatewayServer implements AutoCloseable {
                 () -> state.tenants().keySet(), tenantGauges,
                 "redis".equals(config.state().backend()) ? store::healthy : () -> null, dataDir, circuits);
         TopTalkers topTalkers = new TopTalkers(clock, 10_000);
-        DataPathService data = new DataPathService(pipeline, authOnly, new UpstreamProxy(new TrafficHooks(traffic)), routes,
+        this.proxy = new UpstreamProxy(new TrafficHooks(traffic));
+        DataPathService data = new DataPathService(pipeline, authOnly, proxy, routes,
                 usage, accessLog, config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready,
                 List.of(metrics, new LiveStatsRecorder(liveStats, metrics.bounds()), topTalkers));
         MetricsService metricsService = new MetricsService(metrics);
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
         LiveFeedEndpoint live = telemetry.endpoint(adminAuth, config.admin().host());
-        AdminService admin = new AdminService(adminAuth, VERSION, nodeId(), Instant.now(clock),
+        AdminService admin = new AdminService(adminAuth, VERSION, nodeId, Instant.now(clock),
                 config.state().backend(), () -> ready);
         AdminApi adminApi = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
                 new TokenMinter(config.jwt().algorithms().contains("HS256") ? secrets.jwtSecret() : null,
@@ -189,6 +202,8 @@ public final class GatewayServer implements AutoCloseable {
                     if (sc.metricsOnDataPort()) {
                         r.register(metricsService); // before the data path's catch-all 404
                     }
+                    // /ready is answered here, ahead of the data service, because it depends on the store's health.
+                    r.get("/ready", this::readiness);
                     r.register(data);
                 })
                 .putSocket(ADMIN_SOCKET, s -> s
@@ -208,6 +223,49 @@ public final class GatewayServer implements AutoCloseable {
                 .build();
         this.watcher = o.configFile() == null ? null
                 : new RouteFileWatcher(o.configFile(), routes::setFileRoutes, 1000);
+    }
+
+    /** The configured state store: embedded SQLite in the data dir, or Redis (also used by the offline CLI). */
+    public static StateStore openStore(GatewayConfig config, Map<String, String> env, Path dataDir, Clock clock,
+                                       String nodeId) {
+        if ("redis".equals(config.state().backend())) {
+            StateConfig.RedisConfig r = config.state().redis().withEnv(env);
+            return RedisStateStore.open(new RedisStateStore.Settings(r.address(), r.password(),
+                    Duration.ofMillis(r.timeoutMillis()), null, dataDir.resolve("state-snapshot.json"), nodeId), clock);
+        }
+        return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+    }
+
+    /** Local limits on one node; on Redis, limits shared by all nodes that fall back to local ones. */
+    private static TrafficControl trafficControl(LimitsConfig limits, RouteRegistry routes, Clock clock, StateStore store,
+                                                 StateConfig state) {
+        if (!(store instanceof RedisStateStore redis)) {
+            return TrafficControl.local(limits, routes, clock, store);
+        }
+        LocalBucketProvider localBuckets = new LocalBucketProvider(clock, limits.maxTrackedClients(),
+                Duration.ofSeconds(limits.trackedIdleSeconds()));
+        return new TrafficControl(limits, routes, clock,
+                new RedisBucketProvider(redis, localBuckets, clock, Duration.ofMillis(state.redis().timeoutMillis())),
+                new RedisQuotaCounter(redis, RedisQuotaCounter.usedToday(store)));
+    }
+
+    /**
+     * 200 {@code READY}; 200 {@code READY DEGRADED ...} while the shared store is unreachable; 503
+     * while starting or stopping. Degraded stays 200 on purpose: every node shares the same Redis,
+     * so failing readiness would pull all nodes out of the load balancer at once and stop clinical
+     * traffic that the nodes can still serve from their last known state. The outage is reported
+     * through {@link StateStore#healthy()} (alerts) and this body instead.
+     */
+    private void readiness(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
+        res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/plain");
+        if (!ready) {
+            res.status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503).send("NOT READY\n");
+        } else if (!store.healthy()) {
+            res.send("READY DEGRADED: state store (" + config.state().backend()
+                    + ") unreachable; serving the last known state with local limits\n");
+        } else {
+            res.send("READY\n");
+        }
     }
 
     private static Http1Config http1(int maxHeaderBytes) {
@@ -264,6 +322,14 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(Options options) throws IOException {
         GatewayServer g = new GatewayServer(options);
         g.server.start();
+        if (!g.server.isRunning() || g.server.port() < 0 || g.server.port(ADMIN_SOCKET) < 0) {
+            // Helidon logs a failed bind and returns: without this the process announced "ready"
+            // on port -1 and lived on serving nothing, so a service manager never saw the failure.
+            g.close();
+            throw new IllegalStateException("cannot listen on " + g.config.server().host() + ":" + g.config.server().port()
+                    + " (data) or " + g.config.admin().host() + ":" + g.config.admin().port()
+                    + " (admin): port in use or not permitted");
+        }
         g.traffic.start();
         g.telemetry.start();
         g.ready = true;
@@ -335,6 +401,7 @@ public final class GatewayServer implements AutoCloseable {
         traffic.close();
         telemetry.close();
         server.stop();
+        proxy.close();
         usage.close();
         accessLog.close();
         store.close();

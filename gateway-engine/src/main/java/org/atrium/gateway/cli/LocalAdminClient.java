@@ -12,7 +12,7 @@ import org.atrium.gateway.admin.UsageService;
 import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.security.Secrets;
-import org.atrium.gateway.state.SqliteStateStore;
+import org.atrium.gateway.GatewayServer;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.model.AuditEntry;
 import org.atrium.model.Ban;
@@ -41,7 +41,8 @@ final class LocalAdminClient implements AdminClient {
     /** @param config the gateway's configuration (its routes are listed as read-only config routes) */
     LocalAdminClient(Path dataDir, GatewayConfig config, Map<String, String> env, Clock clock) {
         this.dataDir = dataDir;
-        this.store = new SqliteStateStore(dataDir.resolve(DB_FILE), "full".equals(config.state().sync()), clock);
+        // The same store the gateway uses: with state.backend: redis, offline changes go to Redis.
+        this.store = GatewayServer.openStore(config, env, dataDir, clock, "cli");
         byte[] secret = config.jwt().algorithms().contains("HS256")
                 && (env.get("JWT_SECRET") != null || Files.exists(dataDir.resolve(Secrets.JWT_SECRET_FILE)))
                 ? Secrets.load(dataDir, env.get("JWT_SECRET"), false).jwtSecret() : null;
@@ -53,7 +54,8 @@ final class LocalAdminClient implements AdminClient {
     }
 
     static boolean usable(Path dataDir) {
-        return dataDir != null && Files.isRegularFile(dataDir.resolve(DB_FILE));
+        return dataDir != null && (Files.isRegularFile(dataDir.resolve(DB_FILE))
+                || Files.isRegularFile(dataDir.resolve("state-snapshot.json")));
     }
 
     /** As the gateway's route registry: stored routes override file routes with the same id. */

@@ -160,6 +160,7 @@ public final class DataPathService implements HttpService {
             }
         }
         try {
+            ambiguousFraming(req, ex);
             if (ex.contentLength() > maxBodyBytes) {
                 throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
             }
@@ -169,7 +170,7 @@ public final class DataPathService implements HttpService {
                 ex.bodyReader(max -> readBody(req, max)); // read only by stages that need it (the cache)
             } else {
                 String q = req.query().rawValue();
-                ex.upstreamPath(req.path().rawPath() + (q == null || q.isEmpty() ? "" : "?" + q));
+                ex.upstreamPath(rawPath(req) + (q == null || q.isEmpty() ? "" : "?" + q));
                 ex.bodyReader(max -> readBody(req, max));
             }
             pipeline.run(ex);
@@ -194,6 +195,29 @@ public final class DataPathService implements HttpService {
             ErrorBodies.send(res, new Rejection(ErrorCode.INTERNAL_ERROR), openAi, ex.requestId());
         } finally {
             finish(ex);
+        }
+    }
+
+    /**
+     * A request whose length is ambiguous is refused rather than forwarded: with both
+     * {@code Content-Length} and {@code Transfer-Encoding} (RFC 9112 6.1: an intermediary must not
+     * pass both on), a request-smuggling attempt whenever two parsers on the way disagree; a
+     * negative length made the upstream copy fail with a 502 instead of a 400. The connection is
+     * closed, so nothing left of the body is read as another request.
+     */
+    private static void ambiguousFraming(ServerRequest req, Exchange ex) throws Rejection {
+        boolean hasLength = req.headers().contains(HeaderNames.CONTENT_LENGTH);
+        if (hasLength && req.headers().contains(HeaderNames.TRANSFER_ENCODING)) {
+            throw new Rejection(ErrorCode.BAD_REQUEST, "Content-Length and Transfer-Encoding must not both be sent")
+                    .header("Connection", "close");
+        }
+        if (hasLength) {
+            // One value, digits only: "2, 40", two differing headers or "+2" are framing another
+            // parser on the way may read differently (Helidon itself takes the first value).
+            List<String> values = req.headers().get(HeaderNames.CONTENT_LENGTH).allValues();
+            if (values.size() != 1 || !values.getFirst().strip().matches("[0-9]{1,18}") || ex.contentLength() < 0) {
+                throw new Rejection(ErrorCode.BAD_REQUEST, "Invalid Content-Length").header("Connection", "close");
+            }
         }
     }
 
@@ -238,7 +262,7 @@ public final class DataPathService implements HttpService {
 
     /** {@code /api/task/{task}/{path}}: the task id and the path to forward, refusing dot segments. */
     private static void taskPath(ServerRequest req, Exchange ex) throws Rejection {
-        String raw = req.path().rawPath();
+        String raw = rawPath(req);
         String rest = raw.length() > TASK_PREFIX.length() ? raw.substring(TASK_PREFIX.length() + 1) : "";
         int slash = rest.indexOf('/');
         String rawTask = slash < 0 ? rest : rest.substring(0, slash);
@@ -304,9 +328,24 @@ public final class DataPathService implements HttpService {
         String remote = remoteIp(req.remotePeer().address());
         String client = clientIp(remote, req.headers().first(HeaderNames.X_FORWARDED_FOR).orElse(null));
         long len = req.headers().contentLength().orElse(-1);
-        return new Exchange(requestId(req), kind, req.prologue().method().text(), req.path().rawPath(),
+        return new Exchange(requestId(req), kind, req.prologue().method().text(), rawPath(req),
                 clock.instant(), System.nanoTime(), remote, client,
                 req.headers().first(HeaderNames.AUTHORIZATION).orElse(null), len);
+    }
+
+    /**
+     * The raw path. For an absolute-form target ({@code GET http://host/api/task/t/x}) Helidon routes
+     * by the path but its raw path still holds the scheme and authority, which would otherwise be
+     * read as the task id (the client could name any task through the host part).
+     */
+    static String rawPath(ServerRequest req) {
+        String raw = req.path().rawPath();
+        if (raw.startsWith("/")) {
+            return raw;
+        }
+        int scheme = raw.indexOf("://");
+        int slash = scheme < 0 ? raw.indexOf('/') : raw.indexOf('/', scheme + 3);
+        return slash < 0 ? "/" : raw.substring(slash);
     }
 
     /** The peer's IP as text (no DNS lookup). */

@@ -28,6 +28,9 @@ public final class RouteStage implements Stage {
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(org.atrium.model.Json.untrustedLimits())
                     .build())
+            // A body such as {"model":"a"} {"model":"b"} is refused: the route is checked against the
+            // first value, and a backend that reads another one would run a model the token may not use.
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private final RouteRegistry routes;

@@ -45,7 +45,7 @@ import org.atrium.model.RouteSpec;
  * stops generating); an upstream that dies mid-answer ends the client's stream with an error
  * event and a broken connection, never a fake {@code [DONE]}.
  */
-public final class UpstreamProxy {
+public final class UpstreamProxy implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UpstreamProxy.class.getName());
     private static final int BUFFER = 16 * 1024;
 
@@ -58,6 +58,8 @@ public final class UpstreamProxy {
     /** Never copied back to the caller. */
     static final Set<String> RESPONSE_DROP = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
             "upgrade", "proxy-authenticate", "server", "x-request-id", "x-upstream", "content-length", "date");
+
+    private final StreamWatchdog watchdog = new StreamWatchdog();
 
     private final Map<Integer, WebClient> clients = new ConcurrentHashMap<>();
     private final ProxyHooks hooks;
@@ -142,6 +144,10 @@ public final class UpstreamProxy {
                 backend.end();
                 if (upload[0] != null && upload[0].tooLarge()) {
                     throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
+                }
+                if (upload[0] != null && upload[0].clientBroken()) {
+                    // the caller's body was malformed (e.g. a bad chunk size): its fault, not the backend's
+                    throw new Rejection(ErrorCode.BAD_REQUEST, "Could not read the request body").header("Connection", "close");
                 }
                 boolean reached = upload[0] != null ? upload[0].started() && !connectFailure(e) : !connectFailure(e);
                 backend.recordFailure();
@@ -240,7 +246,8 @@ public final class UpstreamProxy {
         }
     }
 
-    private void relay(Exchange ex, ServerResponse res, HttpClientResponse cres, Backend backend, Route route) {
+    private void relay(Exchange ex, ServerResponse res, HttpClientResponse cres, Backend backend, Route route)
+            throws Rejection {
         int status = cres.status().code();
         ex.status(status);
         if (status == 502 || status == 503 || status == 504) {
@@ -248,43 +255,41 @@ public final class UpstreamProxy {
         } else {
             backend.recordSuccess();
         }
-        res.status(status);
-        for (Header h : cres.headers()) {
-            if (!RESPONSE_DROP.contains(h.name().toLowerCase(Locale.ROOT))) {
-                res.header(HeaderValues.create(h.name(), h.allValues()));
-            }
-        }
-        cres.headers().contentLength().ifPresent(len -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(len)));
-        res.header("X-Request-ID", ex.requestId());
-        res.header("X-Upstream", route.id() + "#" + (route.backends().indexOf(backend) + 1));
-        if (ex.fallbackFrom() != null) {
-            res.header("X-Atrium-Fallback", ex.fallbackFrom() + "->" + route.id());
-        }
-        if (ex.cacheStatus() != null) {
-            res.header("X-Cache", ex.cacheStatus());
-        }
         String contentType = cres.headers().contentType().map(Object::toString).orElse(null);
         ProxyHooks.AnswerSink capture = hooks.capture(ex, status, contentType);
-        UsageMeter meter = new UsageMeter(cres.headers().contentType().map(Object::toString).orElse(null));
+        UsageMeter meter = new UsageMeter(contentType);
         byte[] buf = new byte[BUFFER];
         InputStream in = cres.inputStream();
-        OutputStream out = res.outputStream();
-        try {
+        OutputStream out = null;
+        Duration readTimeout = Duration.ofSeconds(route.spec().readTimeoutSeconds());
+        try (StreamWatchdog.Handle watch = watchdog.watch(readTimeout, () -> abortUpstream(cres))) {
             while (true) {
                 int n;
                 try {
                     n = in.read(buf);
+                    watch.touch();
                 } catch (IOException | RuntimeException e) {
                     ex.upstreamEndNanos(System.nanoTime());
                     backend.recordFailure();
-                    midStreamFailure(ex, meter, out, cres, timeout(e));
+                    boolean timedOut = watch.fired() || timeout(e);
+                    if (out == null) {
+                        // Nothing went to the caller yet: an honest error answer is still possible.
+                        abortUpstream(cres);
+                        throw new Rejection(timedOut ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_ERROR);
+                    }
+                    midStreamFailure(ex, meter, out, cres, timedOut);
                     return;
-                }
-                if (n < 0) {
-                    break;
                 }
                 if (n == 0) {
                     continue;
+                }
+                if (out == null) {
+                    // Headers go out with the first bytes (or the end of an empty answer), not before.
+                    commitHeaders(ex, res, cres, backend, route, status);
+                    out = res.outputStream();
+                }
+                if (n < 0) {
+                    break;
                 }
                 ex.firstByteNanos(System.nanoTime());
                 meter.accept(buf, 0, n);
@@ -317,6 +322,25 @@ public final class UpstreamProxy {
             if (ex.upstreamEndNanos() == 0) {
                 ex.upstreamEndNanos(System.nanoTime());
             }
+        }
+    }
+
+    private static void commitHeaders(Exchange ex, ServerResponse res, HttpClientResponse cres, Backend backend,
+                                      Route route, int status) {
+        res.status(status);
+        for (Header h : cres.headers()) {
+            if (!RESPONSE_DROP.contains(h.name().toLowerCase(Locale.ROOT))) {
+                res.header(HeaderValues.create(h.name(), h.allValues()));
+            }
+        }
+        cres.headers().contentLength().ifPresent(len -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(len)));
+        res.header("X-Request-ID", ex.requestId());
+        res.header("X-Upstream", route.id() + "#" + (route.backends().indexOf(backend) + 1));
+        if (ex.fallbackFrom() != null) {
+            res.header("X-Atrium-Fallback", ex.fallbackFrom() + "->" + route.id());
+        }
+        if (ex.cacheStatus() != null) {
+            res.header("X-Cache", ex.cacheStatus());
         }
     }
 
@@ -400,6 +424,7 @@ public final class UpstreamProxy {
         private long count;
         private boolean started;
         private boolean tooLarge;
+        private boolean clientBroken;
 
         CountingBody(InputStream in, long max) {
             this.in = in;
@@ -410,7 +435,16 @@ public final class UpstreamProxy {
             started = true;
             byte[] buf = new byte[BUFFER];
             int n;
-            while ((n = in.read(buf)) >= 0) {
+            while (true) {
+                try {
+                    n = in.read(buf);
+                } catch (IOException | RuntimeException e) {
+                    clientBroken = true;
+                    throw e;
+                }
+                if (n < 0) {
+                    break;
+                }
                 count += n;
                 if (count > max) {
                     tooLarge = true;
@@ -431,5 +465,15 @@ public final class UpstreamProxy {
         boolean tooLarge() {
             return tooLarge;
         }
+
+        boolean clientBroken() {
+            return clientBroken;
+        }
+    }
+
+    /** Stops the stream watchdog. */
+    @Override
+    public void close() {
+        watchdog.close();
     }
 }

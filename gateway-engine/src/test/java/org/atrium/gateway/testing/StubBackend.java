@@ -81,6 +81,17 @@ public final class StubBackend implements AutoCloseable {
             out.flush();
         }
 
+        /** Writes bytes as they are: garbage, broken framing, a hand-made status line. */
+        public void raw(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** Closes the connection politely (FIN), as a server closing an idle keep-alive connection does. */
+        public void close() throws IOException {
+            socket.close();
+        }
+
         /** Drops the connection as a crashed process would (no end of the chunked body). */
         public void die() throws IOException {
             socket.setSoLinger(true, 0);

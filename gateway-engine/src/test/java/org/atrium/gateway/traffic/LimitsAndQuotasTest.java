@@ -122,9 +122,18 @@ class LimitsAndQuotasTest {
         HttpResponse<String> over = chat(gw, t, "fast", null); // 34 of 30 used
         assert429(over, "QUOTA_EXCEEDED");
 
-        gw.server().usage().flush();
+        // Usage is recorded just after the answer went out: wait for the last call's row.
         LocalDate day = LocalDate.now(CLOCK.withZone(ZONE));
-        List<UsageRow> rows = gw.server().store().usage(day, day, "tokq");
+        List<UsageRow> rows = List.of();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            gw.server().usage().flush();
+            rows = gw.server().store().usage(day, day, "tokq");
+            if (rows.size() == 1 && rows.getFirst().requests() == 3) {
+                break;
+            }
+            Thread.sleep(50);
+        }
         assertThat(rows).hasSize(1);
         UsageRow row = rows.getFirst();
         assertThat(row.user()).isEqualTo("writer");

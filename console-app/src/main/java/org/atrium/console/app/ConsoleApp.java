@@ -1,0 +1,164 @@
+package org.atrium.console.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.atrium.console.client.AdminClient;
+import org.atrium.console.client.GatewayTarget;
+import org.atrium.console.client.HttpAdminClient;
+import org.atrium.console.view.Async;
+import org.atrium.console.view.Formats;
+import org.atrium.console.view.Messages;
+import org.atrium.console.view.alerts.AlertsView;
+import org.atrium.console.view.connection.ConnectDialog;
+import org.atrium.console.view.wall.WallView;
+import org.atrium.console.view.widgets.Styles;
+
+/** Wires the console by hand: client, executors, view models, windows. The one place objects are made. */
+public final class ConsoleApp {
+    private static final Logger LOG = Logger.getLogger(ConsoleApp.class.getName());
+
+    private final LaunchOptions options;
+    private final Consumer<Locale> storeLanguage;
+    private final Clock clock = Clock.systemDefaultZone();
+    private final ExecutorService io = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "atrium-io");
+        t.setDaemon(true);
+        return t;
+    });
+    private HttpAdminClient client;
+    private ViewModels vms;
+    private Messages messages;
+    private Stage stage;
+    private Stage wallStage;
+    private WallView wallView;
+    private AdminClient.LiveSubscription live;
+
+    public ConsoleApp(LaunchOptions options, Consumer<Locale> storeLanguage) {
+        this.options = options;
+        this.storeLanguage = storeLanguage;
+    }
+
+    /** Runs on the FX thread: shows the window at once, connects in the background. */
+    public void start(Stage primary) {
+        this.stage = primary;
+        GatewayTarget target = GatewayTarget.parse(options.gateway(), null);
+        client = new HttpAdminClient(target);
+        Async async = new Async(io, Platform::runLater);
+        vms = ViewModels.create(client, async, clock, target.baseUri().toString(), options.language(), l -> {
+            storeLanguage.accept(l);
+            Platform.runLater(this::rebuild);
+        });
+        messages = new Messages(vms.settings().languageProperty().get());
+        vms.alerts().onNewAlert(a -> AlertsView.notify(wallStage != null && wallStage.isShowing() ? wallStage : stage, messages, a));
+        stage.setOnHidden(e -> shutdown());
+        if (options.wall()) {
+            showWall(stage);
+        } else {
+            stage.setScene(new Scene(mainWindow().root(), 1360, 860));
+            stage.setTitle(messages.get("app.title"));
+            stage.show();
+        }
+        io.execute(() -> connect(target));
+    }
+
+    private MainWindow mainWindow() {
+        return new MainWindow(vms, messages, MainWindow.formats(messages), new MainWindow.Actions() {
+            @Override public void openWall() { showWall(null); }
+            @Override public void connectTo() { connectDialog(); }
+            @Override public void quit() { stage.close(); }
+        }, options.adminTokenFile() == null ? null : options.adminTokenFile().toString());
+    }
+
+    private void rebuild() {
+        messages = new Messages(vms.settings().languageProperty().get());
+        if (!options.wall()) {
+            stage.getScene().setRoot(mainWindow().root());
+            stage.setTitle(messages.get("app.title"));
+        }
+        if (wallStage != null && wallStage.isShowing()) {
+            showWall(wallStage);
+        }
+    }
+
+    /** Finds or starts the gateway, reads the admin token, then starts the live feed. Off the FX thread. */
+    private void connect(GatewayTarget target) {
+        URI base = target.baseUri();
+        var outcome = GatewayLocator.ensureRunning(base, target.isLocal(), !options.noAutostart(),
+                GatewayLocator.consoleJarDir(), GatewayLocator.defaultDataDir(), Duration.ofSeconds(40),
+                key -> Platform.runLater(() -> vms.connection().startupProperty().set(messages.get(key))));
+        Platform.runLater(() -> vms.connection().startupProperty().set(
+                outcome.messageKey() == null ? null : messages.get(outcome.messageKey(), outcome.detail())));
+        String token = null;
+        try {
+            token = GatewayLocator.readToken(options.adminTokenFile()).orElse(null);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read the admin token file " + options.adminTokenFile() + ": " + e.getMessage());
+        }
+        if (token == null && outcome.reachable()) {
+            String file = String.valueOf(options.adminTokenFile());
+            Platform.runLater(() -> vms.connection().startupProperty().set(messages.get("startup.noToken", file)));
+        } else if (token == null) {
+            LOG.info("no admin token at " + options.adminTokenFile() + " yet; connecting without one");
+        }
+        client.retarget(new GatewayTarget(base, token));
+        // Reconnects with backoff by itself: a gateway started later or restarted is picked up.
+        live = client.subscribeLive(vms.hub());
+    }
+
+    private void connectDialog() {
+        ConnectDialog.show(stage, messages, client.target().baseUri().toString(), (address, token) -> {
+            GatewayTarget t = GatewayTarget.parse(address, token);
+            vms.connection().addressProperty().set(t.baseUri().toString());
+            vms.connection().startupProperty().set(null);
+            client.retarget(t);
+        });
+    }
+
+    private void showWall(Stage reuse) {
+        if (wallView != null) {
+            wallView.stop();
+        }
+        wallView = MainWindow.wall(vms, messages, MainWindow.formats(messages), clock);
+        Stage s = reuse != null ? reuse : new Stage();
+        wallStage = s;
+        // Size to the screen as well as asking for full screen: kiosk PCs often run without a window
+        // manager, where the full-screen request alone leaves the window at its own size.
+        var bounds = javafx.stage.Screen.getPrimary().getBounds();
+        Scene scene = new Scene(wallView.root(), bounds.getWidth(), bounds.getHeight());
+        s.setX(bounds.getMinX());
+        s.setY(bounds.getMinY());
+        scene.getStylesheets().add(Styles.base());
+        scene.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE && s != stage) {
+                s.close();
+            }
+        });
+        s.setScene(scene);
+        s.setTitle(messages.get("app.wallTitle"));
+        s.setFullScreenExitHint(s == stage ? "" : messages.get("wall.exitHint"));
+        s.setFullScreen(true);
+        s.setOnHidden(s == stage ? s.getOnHidden() : e -> wallView.stop());
+        s.show();
+    }
+
+    private void shutdown() {
+        if (live != null) {
+            live.close();
+        }
+        client.close();
+        io.shutdownNow();
+        Platform.exit();
+    }
+}

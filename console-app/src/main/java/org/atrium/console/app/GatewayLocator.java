@@ -1,0 +1,164 @@
+package org.atrium.console.app;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Finds the gateway's data dir and admin token, checks whether a gateway answers, and starts the
+ * bundled one as a detached background process when none runs on this machine.
+ */
+public final class GatewayLocator {
+    public static final String GATEWAY_JAR = "atrium-gateway.jar";
+    public static final Path INSTALLED_JAR = Path.of("/opt/atrium/lib/app", GATEWAY_JAR);
+
+    private GatewayLocator() {
+    }
+
+    /** The gateway's data dir: {@code $ATRIUM_DATA_DIR}, else the platform's per-user data folder. */
+    public static Path dataDir(Map<String, String> env, String osName, Path home) {
+        String explicit = env.get("ATRIUM_DATA_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.contains("win")) {
+            String local = env.get("LOCALAPPDATA");
+            return local != null ? Path.of(local, "Atrium") : home.resolve("AppData/Local/Atrium");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library/Application Support/Atrium");
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local/share")).resolve("atrium");
+    }
+
+    public static Path defaultDataDir() {
+        return dataDir(System.getenv(), System.getProperty("os.name", ""), Path.of(System.getProperty("user.home")));
+    }
+
+    /** Reads the admin token; empty when the file does not exist yet (the gateway writes it on first start). */
+    public static Optional<String> readToken(Path file) throws IOException {
+        if (file == null || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        String t = Files.readString(file).strip();
+        return t.isEmpty() ? Optional.empty() : Optional.of(t);
+    }
+
+    /** True when something accepts TCP connections at the address (a gateway, or a port in use). */
+    public static boolean answers(URI base, Duration timeout) {
+        int port = base.getPort() > 0 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(base.getHost(), port), (int) timeout.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Where a bundled gateway jar may be, most specific first. */
+    public static List<Path> candidates(Path consoleJarDir) {
+        List<Path> out = new ArrayList<>();
+        if (consoleJarDir != null) {
+            out.add(consoleJarDir.resolve(GATEWAY_JAR));
+            // source tree: console-app/target/atrium-console.jar -> gateway-engine/target/atrium-gateway.jar
+            out.add(consoleJarDir.resolve("../../gateway-engine/target").resolve(GATEWAY_JAR).normalize());
+        }
+        out.add(INSTALLED_JAR);
+        return out;
+    }
+
+    public static Optional<Path> findGatewayJar(Path consoleJarDir) {
+        return candidates(consoleJarDir).stream().filter(Files::isRegularFile).findFirst();
+    }
+
+    /** Folder of the jar this class was loaded from (null when run from classes, e.g. in an IDE). */
+    public static Path consoleJarDir() {
+        try {
+            var src = GatewayLocator.class.getProtectionDomain().getCodeSource();
+            if (src == null) {
+                return null;
+            }
+            Path p = Path.of(src.getLocation().toURI());
+            return Files.isRegularFile(p) ? p.getParent() : p.getParent(); // target/classes -> target
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /**
+     * Starts the gateway jar with this JVM's java, detached: its output goes to {@code gateway.log}
+     * in the data dir and it keeps running when the console exits.
+     */
+    public static Process startDetached(Path jar, Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        Path java = Path.of(System.getProperty("java.home"), "bin",
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win") ? "javaw.exe" : "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar.toAbsolutePath().toString());
+        pb.directory(dataDir.toFile());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("gateway.log").toFile()));
+        File devNull = new File(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win") ? "NUL" : "/dev/null");
+        pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
+        pb.environment().putIfAbsent("ATRIUM_DATA_DIR", dataDir.toString());
+        return pb.start();
+    }
+
+    /** Outcome of {@link #ensureRunning}, in words for the status bar. */
+    public record Outcome(boolean reachable, boolean started, String messageKey, Object detail) {
+    }
+
+    /**
+     * If nothing answers at a local address, starts the bundled gateway and waits for it.
+     *
+     * @param progress receives message keys while it works (e.g. "startup.starting")
+     */
+    public static Outcome ensureRunning(URI base, boolean local, boolean autostart, Path consoleJarDir, Path dataDir,
+                                        Duration wait, Consumer<String> progress) {
+        if (answers(base, Duration.ofMillis(800))) {
+            return new Outcome(true, false, null, null);
+        }
+        if (!local || !autostart) {
+            return new Outcome(false, false, "startup.unreachable", base);
+        }
+        Optional<Path> jar = findGatewayJar(consoleJarDir);
+        if (jar.isEmpty()) {
+            return new Outcome(false, false, "startup.noJar", GATEWAY_JAR);
+        }
+        progress.accept("startup.starting");
+        Process p;
+        try {
+            p = startDetached(jar.get(), dataDir);
+        } catch (IOException e) {
+            return new Outcome(false, false, "startup.startFailed", e.getMessage());
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (answers(base, Duration.ofMillis(500))) {
+                return new Outcome(true, true, null, null);
+            }
+            if (!p.isAlive()) {
+                return new Outcome(false, false, "startup.exited", dataDir.resolve("gateway.log"));
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new Outcome(false, true, "startup.slow", dataDir.resolve("gateway.log"));
+    }
+}

@@ -1,0 +1,90 @@
+package org.atrium.console.view.alerts;
+
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.atrium.console.view.Formats;
+import org.atrium.console.view.Messages;
+import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Styles;
+import org.atrium.console.view.widgets.ViewHeader;
+import org.atrium.model.AlertInfo;
+import org.controlsfx.control.Notifications;
+
+/** Active alerts (acknowledge) and history; new alerts pop up as notifications. */
+public final class AlertsView {
+    private final VBox root;
+
+    public AlertsView(AlertsViewModel vm, Messages m, Formats f) {
+        TableView<AlertInfo> active = table(vm.active(), m, f, true);
+        active.setId("alerts-active");
+        TableView<AlertInfo> history = table(vm.history(), m, f, false);
+        Button ack = new Button(m.get("alerts.ack"));
+        ack.setId("alert-ack");
+        ack.getStyleClass().add(Styles.ACCENT_BUTTON);
+        ack.disableProperty().bind(active.getSelectionModel().selectedItemProperty().isNull());
+        ack.setOnAction(e -> vm.acknowledge(active.getSelectionModel().getSelectedItem()));
+        Button refresh = new Button(m.get("action.refresh"));
+        refresh.setOnAction(e -> vm.refresh());
+        Label activeTitle = new Label(m.get("alerts.active"));
+        activeTitle.getStyleClass().add(Styles.CARD_TITLE);
+        Label historyTitle = new Label(m.get("alerts.history"));
+        historyTitle.getStyleClass().add(Styles.CARD_TITLE);
+        root = new VBox(12, ViewHeader.of(m.get("nav.alerts"), vm.busyProperty(), ack, refresh),
+                new ProblemBar(vm.problemProperty(), m), activeTitle, active, historyTitle, history);
+        VBox.setVgrow(history, javafx.scene.layout.Priority.ALWAYS);
+        active.setPrefHeight(220);
+        root.getStyleClass().add(Styles.VIEW);
+        root.getStylesheets().add(Styles.of(AlertsView.class, "alerts.css"));
+        root.setId("alerts-view");
+    }
+
+    private static TableView<AlertInfo> table(javafx.collections.ObservableList<AlertInfo> items, Messages m, Formats f,
+                                             boolean active) {
+        TableView<AlertInfo> t = new TableView<>(items);
+        t.setPlaceholder(new Label(m.get(active ? "alerts.none" : "alerts.noHistory")));
+        t.getColumns().add(col(m.get("alerts.severity"), a -> m.has("severity." + a.severity())
+                ? m.get("severity." + a.severity()) : a.severity()));
+        t.getColumns().add(col(m.get("alerts.subject"), AlertInfo::subject));
+        t.getColumns().add(col(m.get("alerts.message"), AlertInfo::message));
+        t.getColumns().add(col(m.get("alerts.fired"), a -> f.instant(a.firedAt())));
+        t.getColumns().add(active ? col(m.get("alerts.acked"), a -> m.get(a.acknowledged() ? "alerts.yes" : "alerts.no"))
+                : col(m.get("alerts.resolved"), a -> f.instant(a.resolvedAt())));
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        return t;
+    }
+
+    private static TableColumn<AlertInfo, String> col(String title, java.util.function.Function<AlertInfo, String> fn) {
+        TableColumn<AlertInfo, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
+        return c;
+    }
+
+    /** Pops a notification for a newly fired alert in the owner window's corner. */
+    public static void notify(javafx.stage.Window owner, Messages m, AlertInfo a) {
+        if (owner == null || !owner.isShowing()) {
+            return;
+        }
+        Notifications n = Notifications.create()
+                .owner(owner)
+                .title(m.get("alerts.newTitle") + (a.subject() == null ? "" : " · " + a.subject()))
+                .text(a.message())
+                .position(Pos.BOTTOM_RIGHT)
+                .hideAfter(Duration.seconds(10));
+        if ("critical".equalsIgnoreCase(a.severity())) {
+            n.showError();
+        } else {
+            n.showWarning();
+        }
+    }
+
+    public Parent root() {
+        return root;
+    }
+}

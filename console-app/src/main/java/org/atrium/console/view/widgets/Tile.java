@@ -1,0 +1,26 @@
+package org.atrium.console.view.widgets;
+
+import javafx.beans.value.ObservableStringValue;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
+import org.atrium.console.view.RingSeries;
+
+/** A dashboard tile: one big number, its name, and a sparkline of its recent history. */
+public final class Tile extends VBox {
+    private final Sparkline spark;
+
+    public Tile(String name, ObservableStringValue value, RingSeries history) {
+        getStyleClass().add(Styles.TILE);
+        Label v = new Label();
+        v.textProperty().bind(value);
+        v.getStyleClass().add(Styles.TILE_VALUE);
+        Label l = new Label(name);
+        l.getStyleClass().add(Styles.TILE_LABEL);
+        spark = new Sparkline(history);
+        getChildren().addAll(l, v, spark);
+    }
+
+    public void refresh() {
+        spark.refresh();
+    }
+}

@@ -1,0 +1,128 @@
+package org.atrium.console.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import org.atrium.console.Frames;
+import org.atrium.console.client.Backoff;
+import org.atrium.console.view.tenants.TenantForm;
+import org.atrium.console.view.tenants.TenantForm.Field;
+import org.atrium.model.LiveFrame;
+import org.atrium.model.ValidationException;
+import org.junit.jupiter.api.Test;
+
+class SmallPartsTest {
+    @Test
+    void ringSeriesKeepsTheNewestPoints() {
+        RingSeries r = new RingSeries(3);
+        for (int i = 1; i <= 5; i++) {
+            r.add(i, i * 10);
+        }
+        assertThat(r.size()).isEqualTo(3);
+        assertThat(r.ySnapshot()).containsExactly(30, 40, 50);
+        assertThat(r.x(0)).isEqualTo(3);
+        assertThat(r.lastY()).isEqualTo(50);
+        assertThat(r.maxY()).isEqualTo(50);
+    }
+
+    @Test
+    void liveHubHandsFramesToTheUiInOneBatch() {
+        List<Runnable> uiQueue = new ArrayList<>();
+        Executor ui = uiQueue::add;
+        LiveHub hub = new LiveHub(ui);
+        List<Integer> batches = new ArrayList<>();
+        hub.addSink(b -> batches.add(b.size()));
+        for (LiveFrame f : Frames.history(Instant.parse("2026-11-22T08:00:00Z"), 50)) {
+            hub.onFrame(f);
+        }
+        assertThat(uiQueue).hasSize(1); // one drain scheduled however many frames arrived
+        uiQueue.remove(0).run();
+        assertThat(batches).containsExactly(50);
+        assertThat(hub.latestProperty().get()).isNotNull();
+    }
+
+    @Test
+    void liveHubDropsTheOldestWhenTheUiFallsBehind() {
+        List<Runnable> uiQueue = new ArrayList<>();
+        LiveHub hub = new LiveHub(uiQueue::add);
+        List<Integer> batches = new ArrayList<>();
+        hub.addSink(b -> batches.add(b.size()));
+        for (LiveFrame f : Frames.history(Instant.parse("2026-11-22T08:00:00Z"), 2000)) {
+            hub.onFrame(f);
+        }
+        uiQueue.remove(0).run();
+        assertThat(batches).containsExactly(LiveHub.MAX_PENDING);
+    }
+
+    @Test
+    void backoffGrowsToItsCapAndResets() {
+        Backoff b = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 1.0);
+        assertThat(b.next()).isEqualTo(Duration.ofMillis(500));
+        assertThat(b.next()).isEqualTo(Duration.ofMillis(1000));
+        for (int i = 0; i < 20; i++) {
+            b.next();
+        }
+        assertThat(b.next()).isEqualTo(Duration.ofSeconds(30));
+        b.reset();
+        assertThat(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), () -> 0.0).next()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void tenantFormChecksEachFieldInline() {
+        assertThat(TenantForm.check(Field.ID, "cardiology")).isEmpty();
+        assertThat(TenantForm.check(Field.ID, "心内科")).contains("validation.tenantId");
+        assertThat(TenantForm.check(Field.WEIGHT, "")).contains("validation.required");
+        assertThat(TenantForm.check(Field.WEIGHT, "0")).contains("validation.range");
+        assertThat(TenantForm.check(Field.RPM, "")).isEmpty();
+        assertThat(TenantForm.check(Field.RPM, "12x")).contains("validation.number");
+        var spec = TenantForm.toSpec("cardio", "心内科", true, "3", null, "600", "", "", "", "1000", "0", "ocr, qwen2.5-72b");
+        assertThat(spec.allowedRoutes()).containsExactly("ocr", "qwen2.5-72b");
+        assertThat(spec.burst()).isNull();
+        assertThatThrownBy(() -> TenantForm.toSpec("x", "", true, "1", null, "abc", "", "", "", "", "", ""))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void bothLanguagesHaveTheSameKeys() throws Exception {
+        Properties en = load("messages_en.properties");
+        Properties zh = load("messages_zh_CN.properties");
+        assertThat(zh.keySet()).isEqualTo(en.keySet());
+        assertThat(zh.getProperty("nav.tenants")).isEqualTo("科室");
+    }
+
+    @Test
+    void messagesFollowTheLocaleAndFallBackToEnglish() {
+        assertThat(new Messages(Locale.forLanguageTag("zh-Hans-CN")).get("nav.bans")).isEqualTo("封禁");
+        assertThat(new Messages(Locale.GERMANY).get("nav.bans")).isEqualTo("Bans");
+        assertThat(new Messages(Locale.ENGLISH).get("no.such.key")).isEqualTo("no.such.key");
+        Messages m = new Messages(Locale.ENGLISH);
+        assertThat(m.describe(new Problem("WEIRD_CODE", "something odd", null))).isEqualTo("something odd (WEIRD_CODE)");
+        assertThat(m.describe(new Problem("VALIDATION_FAILED", "weight: must be between 1 and 1000", "weight")))
+                .startsWith("Field “weight”").endsWith("(VALIDATION_FAILED)");
+    }
+
+    @Test
+    void formatsDurationsForPeople() {
+        Formats f = new Formats(new Messages(Locale.ENGLISH), java.time.ZoneOffset.UTC);
+        assertThat(f.remaining(Duration.ofMinutes(125))).isEqualTo("2 h 5 min");
+        assertThat(f.remaining(null)).isEqualTo("until removed");
+        assertThat(f.number(12_345)).isEqualTo("12.3k");
+        assertThat(f.number(Double.NaN)).isEqualTo("–");
+    }
+
+    private static Properties load(String name) throws Exception {
+        Properties p = new Properties();
+        try (var in = Messages.class.getResourceAsStream("/org/atrium/console/" + name);
+             var r = new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+}
