@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Atrium benchmark harness: builds the gateway if needed, starts stubs, nginx and Atrium on loopback,
+# runs every figure and writes bench/results/<date>-<host>.md. See bench/README.md.
+#   bench/run.sh           full run (~15-20 min), results committed under bench/results/
+#   bench/run.sh --quick   a few seconds per figure, results in bench/work/results-quick.md
+#   bench/run.sh --smoke   starts everything, a few calls through each path, < 60 s; exit 0 = fine
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=full
+case "${1:-}" in
+  "") ;;
+  --quick) mode=quick ;;
+  --smoke) mode=smoke ;;
+  -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "bench/run.sh: unknown option '$1' (use --quick, --smoke or nothing)" >&2; exit 2 ;;
+esac
+
+missing=""
+for tool in wrk nginx taskset; do command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"; done
+if [ -n "$missing" ]; then
+  echo "bench/run.sh: missing:$missing — install with: sudo apt-get install wrk nginx-light util-linux" >&2
+  exit 2
+fi
+
+source scripts/jdk.sh
+
+if [ ! -f gateway-engine/target/atrium-gateway.jar ] || [ -n "$(find shared-model/src gateway-engine/src -newer gateway-engine/target/atrium-gateway.jar -type f 2>/dev/null | head -n1)" ]; then
+  echo "bench: building Atrium..." >&2
+  ./mvnw -B -q -DskipTests package >&2
+fi
+
+mkdir -p bench/work/classes bench/work/logs
+"$JAVA_HOME/bin/javac" -nowarn -d bench/work/classes -cp gateway-engine/target/atrium-gateway.jar bench/java/*.java
+
+# 10,000 streams through a proxy need ~20,000 descriptors in it: raise the limit (root may raise the hard one).
+want=65536
+if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$want" ]; then ulimit -Hn "$want" 2>/dev/null || true; fi
+ulimit -Sn "$( [ "$(ulimit -Hn)" = unlimited ] && echo "$want" || { h=$(ulimit -Hn); [ "$h" -lt "$want" ] && echo "$h" || echo "$want"; } )"
+if [ "$(ulimit -n)" -lt 45000 ] && [ "$mode" != smoke ]; then
+  echo "bench: warning: open-file limit $(ulimit -n); the 10,000-stream figure needs ~45,000" >&2
+fi
+
+# The orchestrator itself sits on the load generator's CPU (it mostly sleeps).
+core0=$(taskset -c 0 true 2>/dev/null && echo 0 || echo 0)
+exec taskset -c "$core0" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp bench/work/classes Bench "$mode" "$PWD"
