@@ -46,6 +46,8 @@ public final class DataPathService implements HttpService {
     private static final Logger LOG = Logger.getLogger(DataPathService.class.getName());
     private static final ObjectMapper JSON = Json.mapper();
     private static final io.helidon.http.HeaderName REQUEST_ID = HeaderNames.create("X-Request-ID");
+    private static final java.util.regex.Pattern CONTENT_LENGTH_SYNTAX = java.util.regex.Pattern.compile("[0-9]{1,18}");
+    private static final java.util.regex.Pattern REQUEST_ID_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
     private static final String TASK_PREFIX = "/api/task";
     private static final byte[] OK = "OK\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -215,7 +217,7 @@ public final class DataPathService implements HttpService {
             // One value, digits only: "2, 40", two differing headers or "+2" are framing another
             // parser on the way may read differently (Helidon itself takes the first value).
             List<String> values = req.headers().get(HeaderNames.CONTENT_LENGTH).allValues();
-            if (values.size() != 1 || !values.getFirst().strip().matches("[0-9]{1,18}") || ex.contentLength() < 0) {
+            if (values.size() != 1 || !CONTENT_LENGTH_SYNTAX.matcher(values.getFirst().strip()).matches() || ex.contentLength() < 0) {
                 throw new Rejection(ErrorCode.BAD_REQUEST, "Invalid Content-Length").header("Connection", "close");
             }
         }
@@ -389,7 +391,7 @@ public final class DataPathService implements HttpService {
 
     private static String requestId(ServerRequest req) {
         String given = req.headers().first(REQUEST_ID).orElse(null);
-        if (given != null && given.length() <= 64 && given.matches("[A-Za-z0-9._-]+")) {
+        if (given != null && given.length() <= 64 && REQUEST_ID_SYNTAX.matcher(given).matches()) {
             return given;
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();

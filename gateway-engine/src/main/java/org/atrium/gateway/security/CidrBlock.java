@@ -6,6 +6,8 @@ import java.util.Arrays;
 
 /** An IPv4 or IPv6 address block ({@code 10.0.0.0/8}, {@code fd00::/8}) or one address. */
 public record CidrBlock(byte[] network, int prefix, String text) {
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern IPV6ISH = java.util.regex.Pattern.compile("[0-9A-Za-z:.%]+");
 
     public static CidrBlock parse(String s) {
         String t = s.strip();
@@ -36,10 +38,10 @@ public record CidrBlock(byte[] network, int prefix, String text) {
         }
         String a = addr.startsWith("[") && addr.endsWith("]") ? addr.substring(1, addr.length() - 1) : addr;
         boolean v6 = a.indexOf(':') >= 0;
-        if (!v6 && !a.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        if (!v6 && !IPV4.matcher(a).matches()) {
             return null;
         }
-        if (v6 && !a.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+")) {
+        if (v6 && !IPV6ISH.matcher(a).matches()) {
             return null;
         }
         try {

@@ -1,6 +1,8 @@
 package org.atrium.gateway.security;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +64,10 @@ public final class TokenVerifier {
     private final Duration skew;
     private final Duration maxLifetime;
     private final Predicate<String> revoked;
+    private final Cache<String, Principal> verified = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
 
     /**
      * @param hmacSecret HS256 key (may be null when HS256 is not configured)
@@ -131,6 +137,26 @@ public final class TokenVerifier {
         if (token.length() > MAX_TOKEN_CHARS) {
             throw new TokenRejected("token too large");
         }
+        // A token seen before is not parsed and verified again (the profile's hottest path): the
+        // cache key is the whole signed token, so only a byte-identical token hits. Expiry and
+        // revocation are still checked on every call.
+        Principal known = verified.getIfPresent(token);
+        if (known != null) {
+            if (clock.instant().minus(skew).isAfter(known.expiresAt())) {
+                verified.invalidate(token);
+                throw new TokenRejected("token expired");
+            }
+            if (known.jti() != null && revoked.test(known.jti())) {
+                throw new TokenRejected("token revoked");
+            }
+            return known;
+        }
+        Principal p = verifySigned(token);
+        verified.put(token, p);
+        return p;
+    }
+
+    private Principal verifySigned(String token) throws TokenRejected {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             throw new TokenRejected(parts.length == 5 ? "encrypted tokens (JWE) are not accepted" : "malformed token");

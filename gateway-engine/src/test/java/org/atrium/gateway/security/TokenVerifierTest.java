@@ -81,4 +81,40 @@ class TokenVerifierTest {
                     .isInstanceOf(TokenRejected.class).hasMessageContaining(c.detail());
         }
     }
+
+    @Test
+    void aVerifiedTokenIsCachedButStillExpiresAndCanBeRevoked() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.ofEpochSecond(NOW));
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        java.util.Set<String> revokedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        TokenVerifier v = new TokenVerifier(new JwtConfig(null, null, 86_400L, 0), SECRET.getBytes(StandardCharsets.UTF_8),
+                moving, revokedIds::contains);
+        String token = Tokens.hs256(SECRET, payload(",\"jti\":\"j-1\""));
+        Principal first = v.verify(token);
+        assertThat(v.verify("Bearer " + token)).isSameAs(first); // served from the cache
+        revokedIds.add("j-1");
+        assertThatThrownBy(() -> v.verify(token)).hasMessageContaining("revoked");
+        revokedIds.clear();
+        now.set(Instant.ofEpochSecond(NOW + 3601));
+        assertThatThrownBy(() -> v.verify(token)).hasMessageContaining("expired");
+        // a token differing in one signature byte is verified afresh, never served from the cache
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "AB" : "AA");
+        assertThatThrownBy(() -> v.verify(forged)).isInstanceOf(TokenRejected.class);
+    }
 }
