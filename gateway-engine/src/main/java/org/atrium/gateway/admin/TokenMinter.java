@@ -53,7 +53,8 @@ public final class TokenMinter {
         Instant exp = now.plusSeconds(ttl);
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        String jti = B64.encodeToString(id);
+        // Hex, not base64url: a jti starting with "-" would read as an option to `token revoke`.
+        String jti = java.util.HexFormat.of().formatHex(id);
         ObjectNode claims = Json.mapper().createObjectNode();
         claims.put("sub", r.user());
         claims.put("user_id", r.user());
