@@ -55,7 +55,7 @@ public final class Launcher implements Callable<Integer> {
             System.err.println("atrium-console: " + e.getMessage());
             return 2;
         }
-        Path tokenFile = adminTokenFile != null ? adminTokenFile : GatewayLocator.defaultDataDir().resolve("admin.token");
+        Path tokenFile = adminTokenFile != null ? adminTokenFile : GatewayLocator.defaultTokenFile();
         Preferences prefs = Preferences.userRoot().node("org/atrium/console");
         Locale locale = lang != null ? Locale.forLanguageTag(lang)
                 : Locale.forLanguageTag(prefs.get("language", Locale.getDefault().toLanguageTag()));
