@@ -21,6 +21,7 @@ import org.atrium.console.view.Messages;
 import org.atrium.console.view.alerts.AlertsView;
 import org.atrium.console.view.connection.ConnectDialog;
 import org.atrium.console.view.wall.WallView;
+import org.atrium.console.view.widgets.AppIcons;
 import org.atrium.console.view.widgets.Styles;
 
 /** Wires the console by hand: client, executors, view models, windows. The one place objects are made. */
@@ -51,6 +52,8 @@ public final class ConsoleApp {
     /** Runs on the FX thread: shows the window at once, connects in the background. */
     public void start(Stage primary) {
         this.stage = primary;
+        AppIcons.installOnEveryWindow();
+        AppIcons.apply(primary);
         GatewayTarget target = GatewayTarget.parse(options.gateway(), null);
         client = new HttpAdminClient(target);
         Async async = new Async(io, Platform::runLater);
@@ -131,6 +134,7 @@ public final class ConsoleApp {
         }
         wallView = MainWindow.wall(vms, messages, MainWindow.formats(messages), clock);
         Stage s = reuse != null ? reuse : new Stage();
+        AppIcons.apply(s);
         wallStage = s;
         // Size to the screen as well as asking for full screen: kiosk PCs often run without a window
         // manager, where the full-screen request alone leaves the window at its own size.

@@ -57,6 +57,7 @@ class ConsoleUiTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        org.atrium.console.view.widgets.AppIcons.installOnEveryWindow();
         client = FakeAdminClient.withSampleData();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         // The fake answers at once, so I/O runs inline; results still arrive through the FX queue.
@@ -96,6 +97,10 @@ class ConsoleUiTest {
         robot.interact(() -> robot.lookup("#token-user").queryAs(TextField.class).setText("ris-reporting"));
         robot.interact(() -> robot.lookup("#token-tasks").<CheckListView<String>>query().getCheckModel().check("qwen2.5-72b"));
         Screenshots.save(robot, dialogScene(robot), "tokens-issue-dialog");
+        // every stage carries the Atrium icon in all sizes: the main window and the dialog made inside JavaFX
+        assertThat(stage.getIcons()).hasSize(org.atrium.console.view.widgets.AppIcons.SIZES.size());
+        assertThat(((Stage) dialogScene(robot).getWindow()).getIcons()).extracting(i -> (int) i.getWidth())
+                .containsExactlyElementsOf(org.atrium.console.view.widgets.AppIcons.SIZES);
         robot.clickOn("#dialog-ok");
         WaitForAsyncUtils.waitForFxEvents();
 
@@ -212,6 +217,7 @@ class ConsoleUiTest {
             s[0].show();
         });
         assertThat(robot.lookup(".button").match(n -> n.getScene() == s[0].getScene()).queryAll()).isEmpty();
+        assertThat(s[0].getIcons()).hasSize(org.atrium.console.view.widgets.AppIcons.SIZES.size());
         assertThat(robot.lookup(".text-field").match(n -> n.getScene() == s[0].getScene()).queryAll()).isEmpty();
         Screenshots.save(robot, s[0].getScene(), "wall-dashboard");
         robot.clickOn(wall[0].root());

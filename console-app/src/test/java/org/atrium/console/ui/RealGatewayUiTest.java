@@ -95,6 +95,7 @@ class RealGatewayUiTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        org.atrium.console.view.widgets.AppIcons.installOnEveryWindow();
         io = Executors.newFixedThreadPool(2, r -> {
             Thread th = new Thread(r, "test-io");
             th.setDaemon(true);
