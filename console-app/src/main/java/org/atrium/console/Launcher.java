@@ -26,7 +26,8 @@ public final class Launcher implements Callable<Integer> {
     String gateway;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
-            description = "File holding the admin token (default: admin.token in the gateway's data dir).")
+            description = "File holding the admin token (default: admin.token in your gateway data dir, else the installed"
+                    + " service's /var/lib/atrium/admin.token).")
     Path adminTokenFile;
 
     @Option(names = "--wall", description = "Wall-screen mode: full screen, dark, rotating live charts, no editing.")
