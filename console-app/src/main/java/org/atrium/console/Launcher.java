@@ -26,7 +26,8 @@ public final class Launcher implements Callable<Integer> {
     String gateway;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
-            description = "File holding the admin token (default: admin.token in the gateway's data dir).")
+            description = "File holding the admin token (default: admin.token in your gateway data dir, else the installed"
+                    + " service's /var/lib/atrium/admin.token).")
     Path adminTokenFile;
 
     @Option(names = "--wall", description = "Wall-screen mode: full screen, dark, rotating live charts, no editing.")
@@ -55,7 +56,7 @@ public final class Launcher implements Callable<Integer> {
             System.err.println("atrium-console: " + e.getMessage());
             return 2;
         }
-        Path tokenFile = adminTokenFile != null ? adminTokenFile : GatewayLocator.defaultDataDir().resolve("admin.token");
+        Path tokenFile = adminTokenFile != null ? adminTokenFile : GatewayLocator.defaultTokenFile();
         Preferences prefs = Preferences.userRoot().node("org/atrium/console");
         Locale locale = lang != null ? Locale.forLanguageTag(lang)
                 : Locale.forLanguageTag(prefs.get("language", Locale.getDefault().toLanguageTag()));

@@ -1,6 +1,5 @@
 package org.atrium.console.app;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -23,6 +21,7 @@ import org.atrium.console.view.Messages;
 import org.atrium.console.view.alerts.AlertsView;
 import org.atrium.console.view.connection.ConnectDialog;
 import org.atrium.console.view.wall.WallView;
+import org.atrium.console.view.widgets.AppIcons;
 import org.atrium.console.view.widgets.Styles;
 
 /** Wires the console by hand: client, executors, view models, windows. The one place objects are made. */
@@ -53,6 +52,8 @@ public final class ConsoleApp {
     /** Runs on the FX thread: shows the window at once, connects in the background. */
     public void start(Stage primary) {
         this.stage = primary;
+        AppIcons.installOnEveryWindow();
+        AppIcons.apply(primary);
         GatewayTarget target = GatewayTarget.parse(options.gateway(), null);
         client = new HttpAdminClient(target);
         Async async = new Async(io, Platform::runLater);
@@ -98,20 +99,21 @@ public final class ConsoleApp {
         var outcome = GatewayLocator.ensureRunning(base, target.isLocal(), !options.noAutostart(),
                 GatewayLocator.consoleJarDir(), GatewayLocator.defaultDataDir(), Duration.ofSeconds(40),
                 key -> Platform.runLater(() -> vms.connection().startupProperty().set(messages.get(key))));
-        Platform.runLater(() -> vms.connection().startupProperty().set(
-                outcome.messageKey() == null ? null : messages.get(outcome.messageKey(), outcome.detail())));
-        String token = null;
-        try {
-            token = GatewayLocator.readToken(options.adminTokenFile()).orElse(null);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read the admin token file " + options.adminTokenFile() + ": " + e.getMessage());
-        }
-        if (token == null && outcome.reachable()) {
-            String file = String.valueOf(options.adminTokenFile());
-            Platform.runLater(() -> vms.connection().startupProperty().set(messages.get("startup.noToken", file)));
+        GatewayLocator.TokenRead read = GatewayLocator.tryReadToken(options.adminTokenFile());
+        String token = read.token();
+        String file = String.valueOf(options.adminTokenFile());
+        String message = outcome.messageKey() == null ? null : messages.get(outcome.messageKey(), outcome.detail());
+        if (read.denied()) {
+            LOG.warning("cannot read the admin token file " + file + " (permission denied)");
+            String denied = messages.get("startup.tokenDenied", file);
+            message = message == null ? denied : message + "  " + denied;
+        } else if (token == null && outcome.reachable()) {
+            message = messages.get("startup.noToken", file);
         } else if (token == null) {
-            LOG.info("no admin token at " + options.adminTokenFile() + " yet; connecting without one");
+            LOG.info("no admin token at " + file + " yet; connecting without one");
         }
+        String shown = message;
+        Platform.runLater(() -> vms.connection().startupProperty().set(shown));
         client.retarget(new GatewayTarget(base, token));
         // Reconnects with backoff by itself: a gateway started later or restarted is picked up.
         live = client.subscribeLive(vms.hub());
@@ -132,6 +134,7 @@ public final class ConsoleApp {
         }
         wallView = MainWindow.wall(vms, messages, MainWindow.formats(messages), clock);
         Stage s = reuse != null ? reuse : new Stage();
+        AppIcons.apply(s);
         wallStage = s;
         // Size to the screen as well as asking for full screen: kiosk PCs often run without a window
         // manager, where the full-screen request alone leaves the window at its own size.

@@ -22,6 +22,11 @@ import java.util.function.Consumer;
 public final class GatewayLocator {
     public static final String GATEWAY_JAR = "atrium-gateway.jar";
     public static final Path INSTALLED_JAR = Path.of("/opt/atrium/lib/app", GATEWAY_JAR);
+    /** The installed package's systemd unit: where it exists, the gateway runs as that service, not per user. */
+    public static final Path INSTALLED_SERVICE = Path.of("/lib/systemd/system/atrium-gateway.service");
+    /** The installed service's data dir (mode 0710, token readable by the group {@code atrium}). */
+    public static final Path INSTALLED_DATA_DIR = Path.of("/var/lib/atrium");
+    public static final String TOKEN_FILE = "admin.token";
 
     private GatewayLocator() {
     }
@@ -48,6 +53,28 @@ public final class GatewayLocator {
         return dataDir(System.getenv(), System.getProperty("os.name", ""), Path.of(System.getProperty("user.home")));
     }
 
+    /**
+     * The admin token file to use when none was given: the per-user gateway's, else an installed
+     * service's ({@code /var/lib/atrium/admin.token}) when that one exists or cannot be looked at (a
+     * user outside the group {@code atrium} may not even see it); else the per-user path, where an
+     * autostarted gateway will write it.
+     */
+    public static Path defaultTokenFile(Path userDataDir, Path installedDataDir) {
+        Path user = userDataDir.resolve(TOKEN_FILE);
+        if (Files.isRegularFile(user)) {
+            return user;
+        }
+        Path installed = installedDataDir.resolve(TOKEN_FILE);
+        if (Files.isDirectory(installedDataDir) && !Files.notExists(installed)) {
+            return installed;
+        }
+        return user;
+    }
+
+    public static Path defaultTokenFile() {
+        return defaultTokenFile(defaultDataDir(), INSTALLED_DATA_DIR);
+    }
+
     /** Reads the admin token; empty when the file does not exist yet (the gateway writes it on first start). */
     public static Optional<String> readToken(Path file) throws IOException {
         if (file == null || !Files.isRegularFile(file)) {
@@ -55,6 +82,33 @@ public final class GatewayLocator {
         }
         String t = Files.readString(file).strip();
         return t.isEmpty() ? Optional.empty() : Optional.of(t);
+    }
+
+    /** What reading the token file found: the token, or none, or a file this user may not read. */
+    public record TokenRead(String token, boolean denied) {
+        static final TokenRead NONE = new TokenRead(null, false);
+        static final TokenRead DENIED = new TokenRead(null, true);
+    }
+
+    /**
+     * Like {@link #readToken} but tells "not there yet" from "there, but not for you" (a file that
+     * exists unreadable, or whose existence the folder's permissions hide), so the console can say
+     * what to do instead of failing quietly.
+     */
+    public static TokenRead tryReadToken(Path file) {
+        if (file == null || Files.notExists(file)) {
+            return TokenRead.NONE;
+        }
+        if (!Files.exists(file) || !Files.isReadable(file)) {
+            return TokenRead.DENIED; // neither exists nor notExists: a folder on the way we may not search
+        }
+        try {
+            return new TokenRead(readToken(file).orElse(null), false);
+        } catch (java.nio.file.AccessDeniedException e) {
+            return TokenRead.DENIED;
+        } catch (IOException e) {
+            return TokenRead.NONE;
+        }
     }
 
     /** True when something accepts TCP connections at the address (a gateway, or a port in use). */
@@ -127,8 +181,20 @@ public final class GatewayLocator {
      */
     public static Outcome ensureRunning(URI base, boolean local, boolean autostart, Path consoleJarDir, Path dataDir,
                                         Duration wait, Consumer<String> progress) {
+        return ensureRunning(base, local, autostart, consoleJarDir, dataDir, INSTALLED_SERVICE, wait, progress);
+    }
+
+    /**
+     * @param serviceUnit the installed gateway's systemd unit: where it exists, a stopped gateway is
+     *                    the service's to start, never a second per-user gateway on the same ports
+     */
+    public static Outcome ensureRunning(URI base, boolean local, boolean autostart, Path consoleJarDir, Path dataDir,
+                                        Path serviceUnit, Duration wait, Consumer<String> progress) {
         if (answers(base, Duration.ofMillis(800))) {
             return new Outcome(true, false, null, null);
+        }
+        if (local && serviceUnit != null && Files.exists(serviceUnit)) {
+            return new Outcome(false, false, "startup.serviceStopped", null);
         }
         if (!local || !autostart) {
             return new Outcome(false, false, "startup.unreachable", base);

@@ -163,7 +163,7 @@ public final class MainWindow {
 
     /** The wall screen over the same view models: dashboard, GPUs and live charts in rotation. */
     public static WallView wall(ViewModels vms, Messages m, Formats f, Clock clock) {
-        List<Node> panels = List.of(new DashboardView(vms.dashboard(), m, f).root(),
+        List<Node> panels = List.of(new DashboardView(vms.dashboard(), m, f, true).root(),
                 new LiveView(vms.live(), m, true).root(), new GpusView(vms.gpus(), m, f).root());
         List<String> titles = List.of(m.get("nav.dashboard"), m.get("nav.live"), m.get("nav.gpus"));
         return new WallView(new WallViewModel(panels.size()), m, panels, titles,

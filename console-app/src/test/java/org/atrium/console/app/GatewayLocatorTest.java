@@ -48,7 +48,7 @@ class GatewayLocatorTest {
         assertThat(out.reachable()).isFalse();
         assertThat(out.messageKey()).isEqualTo("startup.unreachable");
         var local = GatewayLocator.ensureRunning(URI.create("http://127.0.0.1:" + port), true, true, dir.resolve("nowhere"), dir,
-                Duration.ofSeconds(1), k -> { });
+                dir.resolve("no-such.service"), Duration.ofSeconds(1), k -> { });
         // no jar beside a made-up console folder (unless one is installed on this machine)
         if (!Files.exists(GatewayLocator.INSTALLED_JAR)) {
             assertThat(local.messageKey()).isEqualTo("startup.noJar");
@@ -58,6 +58,70 @@ class GatewayLocatorTest {
                     dir, dir, Duration.ofSeconds(1), k -> { });
             assertThat(up.reachable()).isTrue();
             assertThat(up.started()).isFalse();
+        }
+    }
+
+    @Test
+    void anInstalledServiceIsNeverShadowedByAPerUserGateway(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        // A startable jar is right there, yet the installed service owns the ports: say how to start it instead.
+        Path consoleDir = Files.createDirectories(dir.resolve("console"));
+        Files.writeString(consoleDir.resolve(GatewayLocator.GATEWAY_JAR), "");
+        Path unit = Files.writeString(dir.resolve("atrium-gateway.service"), "[Service]\n");
+        java.util.List<String> progress = new java.util.ArrayList<>();
+        var out = GatewayLocator.ensureRunning(URI.create("http://127.0.0.1:" + port), true, true, consoleDir,
+                dir.resolve("data"), unit, Duration.ofSeconds(1), progress::add);
+        assertThat(out.messageKey()).isEqualTo("startup.serviceStopped");
+        assertThat(out.started()).isFalse();
+        assertThat(progress).isEmpty();
+        assertThat(dir.resolve("data")).doesNotExist();
+        for (java.util.Locale l : new java.util.Locale[] {java.util.Locale.ENGLISH, java.util.Locale.SIMPLIFIED_CHINESE}) {
+            assertThat(new org.atrium.console.view.Messages(l).get("startup.serviceStopped"))
+                    .endsWith("sudo systemctl start atrium-gateway");
+            assertThat(new org.atrium.console.view.Messages(l).get("startup.tokenDenied", "/var/lib/atrium/admin.token"))
+                    .contains("/var/lib/atrium/admin.token", "sudo usermod -aG atrium $USER");
+        }
+    }
+
+    @Test
+    void theTokenOfAnInstalledServiceIsFoundWhenTheUserHasNone(@TempDir Path dir) throws Exception {
+        Path user = dir.resolve("home/.local/share/atrium");
+        Path installed = dir.resolve("var/lib/atrium");
+        // nothing anywhere: the per-user file, where an autostarted gateway will write it
+        assertThat(GatewayLocator.defaultTokenFile(user, installed)).isEqualTo(user.resolve("admin.token"));
+        Files.createDirectories(installed);
+        assertThat(GatewayLocator.defaultTokenFile(user, installed)).isEqualTo(user.resolve("admin.token"));
+        Files.writeString(installed.resolve("admin.token"), "svc-token\n");
+        assertThat(GatewayLocator.defaultTokenFile(user, installed)).isEqualTo(installed.resolve("admin.token"));
+        assertThat(GatewayLocator.tryReadToken(installed.resolve("admin.token")))
+                .isEqualTo(new GatewayLocator.TokenRead("svc-token", false));
+        // a per-user gateway's own token wins
+        Files.createDirectories(user);
+        Files.writeString(user.resolve("admin.token"), "mine");
+        assertThat(GatewayLocator.defaultTokenFile(user, installed)).isEqualTo(user.resolve("admin.token"));
+        assertThat(GatewayLocator.tryReadToken(dir.resolve("missing/admin.token")))
+                .isEqualTo(new GatewayLocator.TokenRead(null, false));
+    }
+
+    @Test
+    void aTokenThisUserMayNotReadIsReportedAsDenied(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse("root".equals(System.getProperty("user.name")),
+                "root reads every file");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path installed = Files.createDirectories(dir.resolve("var/lib/atrium"));
+        Path token = Files.writeString(installed.resolve("admin.token"), "svc");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        assertThat(GatewayLocator.tryReadToken(token).denied()).isTrue();
+        // mode 0710 for someone outside the group: the file cannot even be seen
+        Files.setPosixFilePermissions(installed, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try {
+            assertThat(GatewayLocator.defaultTokenFile(dir.resolve("user"), installed)).isEqualTo(token);
+            assertThat(GatewayLocator.tryReadToken(token).denied()).isTrue();
+        } finally {
+            Files.setPosixFilePermissions(installed, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         }
     }
 }

@@ -57,6 +57,7 @@ class ConsoleUiTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        org.atrium.console.view.widgets.AppIcons.installOnEveryWindow();
         client = FakeAdminClient.withSampleData();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         // The fake answers at once, so I/O runs inline; results still arrive through the FX queue.
@@ -96,6 +97,10 @@ class ConsoleUiTest {
         robot.interact(() -> robot.lookup("#token-user").queryAs(TextField.class).setText("ris-reporting"));
         robot.interact(() -> robot.lookup("#token-tasks").<CheckListView<String>>query().getCheckModel().check("qwen2.5-72b"));
         Screenshots.save(robot, dialogScene(robot), "tokens-issue-dialog");
+        // every stage carries the Atrium icon in all sizes: the main window and the dialog made inside JavaFX
+        assertThat(stage.getIcons()).hasSize(org.atrium.console.view.widgets.AppIcons.SIZES.size());
+        assertThat(((Stage) dialogScene(robot).getWindow()).getIcons()).extracting(i -> (int) i.getWidth())
+                .containsExactlyElementsOf(org.atrium.console.view.widgets.AppIcons.SIZES);
         robot.clickOn("#dialog-ok");
         WaitForAsyncUtils.waitForFxEvents();
 
@@ -212,6 +217,7 @@ class ConsoleUiTest {
             s[0].show();
         });
         assertThat(robot.lookup(".button").match(n -> n.getScene() == s[0].getScene()).queryAll()).isEmpty();
+        assertThat(s[0].getIcons()).hasSize(org.atrium.console.view.widgets.AppIcons.SIZES.size());
         assertThat(robot.lookup(".text-field").match(n -> n.getScene() == s[0].getScene()).queryAll()).isEmpty();
         Screenshots.save(robot, s[0].getScene(), "wall-dashboard");
         robot.clickOn(wall[0].root());
@@ -221,6 +227,54 @@ class ConsoleUiTest {
             wall[0].stop();
             s[0].close();
         });
+    }
+
+    @Test
+    void wallScreenFitsTheScreenItIsOn(FxRobot robot) {
+        feed(120);
+        for (int[] size : new int[][] {{1440, 900}, {1280, 720}, {2560, 1440}}) {
+            WallView[] wall = new WallView[1];
+            Stage[] s = new Stage[1];
+            robot.interact(() -> {
+                wall[0] = MainWindow.wall(vms, messages, new Formats(messages, ZoneId.of("UTC")), Clock.fixed(NOW, ZoneOffset.UTC));
+                s[0] = new Stage();
+                s[0].setScene(new Scene(wall[0].root(), size[0], size[1]));
+                s[0].show();
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            String name = "wall-" + size[0] + "x" + size[1];
+            Screenshots.save(robot, s[0].getScene(), name + "-dashboard");
+            assertWhollyInside(robot, s[0].getScene(), ".tile", 7);
+            // the longest value (memory "518 / 640 GiB") is shown whole, not cut to "…"
+            assertThat(robot.lookup(".tile-value").match(n -> n.getScene() == s[0].getScene()).queryAllAs(Label.class))
+                    .allSatisfy(l -> assertThat(l.getWidth()).as(l.getText()).isGreaterThanOrEqualTo(l.prefWidth(-1) - 0.5));
+            // type follows the screen: larger on a larger wall
+            double value = robot.lookup(".tile-value").match(n -> n.getScene() == s[0].getScene())
+                    .queryAs(Label.class).getFont().getSize();
+            assertThat(value).isCloseTo(2.6 * WallView.fontSize(size[0], size[1]), org.assertj.core.data.Offset.offset(0.5));
+            robot.clickOn(wall[0].root());
+            WaitForAsyncUtils.waitForFxEvents();
+            Screenshots.save(robot, s[0].getScene(), name + "-live");
+            assertWhollyInside(robot, s[0].getScene(), ".time-chart", 4);
+            robot.interact(() -> {
+                wall[0].stop();
+                s[0].close();
+            });
+        }
+    }
+
+    /** Every node matching the selector in that scene lies within it, none cut off at an edge. */
+    private static void assertWhollyInside(FxRobot robot, Scene scene, String selector, int expected) {
+        var nodes = robot.lookup(selector).match(n -> n.getScene() == scene && n.isVisible()).queryAll();
+        assertThat(nodes).hasSize(expected);
+        for (Node n : nodes) {
+            var b = n.localToScene(n.getLayoutBounds());
+            assertThat(b.getMinX()).as(selector + " left").isGreaterThanOrEqualTo(0);
+            assertThat(b.getMinY()).as(selector + " top").isGreaterThanOrEqualTo(0);
+            assertThat(b.getMaxX()).as(selector + " right").isLessThanOrEqualTo(scene.getWidth());
+            assertThat(b.getMaxY()).as(selector + " bottom").isLessThanOrEqualTo(scene.getHeight());
+            assertThat(b.getHeight()).as(selector + " height").isGreaterThan(scene.getHeight() / 6);
+        }
     }
 
     @Test

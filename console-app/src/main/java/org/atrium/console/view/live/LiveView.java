@@ -35,6 +35,18 @@ public final class LiveView {
         scroll.setFitToHeight(true);
         Label hint = new Label(m.get("live.hint"));
         hint.getStyleClass().add(Styles.MUTED);
+        if (wall) {
+            // two by two, each chart a quarter of the screen whatever its size
+            for (int i = 0; i < 2; i++) {
+                javafx.scene.layout.ColumnConstraints cc = new javafx.scene.layout.ColumnConstraints();
+                cc.setPercentWidth(50);
+                javafx.scene.layout.RowConstraints rc = new javafx.scene.layout.RowConstraints();
+                rc.setPercentHeight(50);
+                grid.getColumnConstraints().add(cc);
+                grid.getRowConstraints().add(rc);
+            }
+            grid.setMinSize(0, 0);
+        }
         root = wall ? new VBox(grid) : new VBox(12, ViewHeader.of(m.get("nav.live"), null), hint, scroll);
         VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(grid, javafx.scene.layout.Priority.ALWAYS);
@@ -57,7 +69,13 @@ public final class LiveView {
                 c.add(t.tenant(), t.series(metric));
             }
             charts.add(c);
-            c.chart().setPrefHeight(wall ? 420 : 280);
+            if (wall) {
+                c.chart().setMinSize(0, 0);
+                c.chart().setPrefSize(0, 0);
+                c.chart().setMaxHeight(Double.MAX_VALUE);
+            } else {
+                c.chart().setPrefHeight(280);
+            }
             c.chart().setMaxWidth(Double.MAX_VALUE);
             GridPane.setHgrow(c.chart(), javafx.scene.layout.Priority.ALWAYS);
             GridPane.setVgrow(c.chart(), javafx.scene.layout.Priority.ALWAYS);

@@ -55,6 +55,16 @@ public final class WallView {
         root.getStylesheets().addAll(Styles.base(), Styles.of(WallView.class, "wall.css"));
         root.setId("wall-view");
         root.setOnMouseClicked(e -> vm.advance());
+        // Everything on the wall is sized in em of this one font size, which follows the screen:
+        // 20 px at 1920 × 1080, smaller on a 1440 × 900 kiosk, larger on 4K.
+        root.sceneProperty().addListener((o, a, scene) -> {
+            root.styleProperty().unbind();
+            if (scene != null) {
+                root.styleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> "-fx-font-size: " + fontSize(scene.getWidth(), scene.getHeight()) + "px;",
+                        scene.widthProperty(), scene.heightProperty()));
+            }
+        });
         rotation = new Timeline(new KeyFrame(ROTATE_EVERY, e -> vm.advance()));
         rotation.setCycleCount(Timeline.INDEFINITE);
         rotation.play();
@@ -63,6 +73,15 @@ public final class WallView {
         clockTick.setCycleCount(Timeline.INDEFINITE);
         clockTick.play();
         time.setText(fmt.format(clock.instant()));
+    }
+
+    /** The wall's base font size in px for a screen of this size (20 at 1920 × 1080, 12-48). */
+    public static double fontSize(double width, double height) {
+        if (width <= 0 || height <= 0) {
+            return 20;
+        }
+        double scale = Math.min(width / 1920, height / 1080);
+        return Math.round(Math.max(12, Math.min(48, 20 * scale)) * 10) / 10.0;
     }
 
     public void stop() {

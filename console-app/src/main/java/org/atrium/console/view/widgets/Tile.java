@@ -18,6 +18,9 @@ public final class Tile extends VBox {
         l.getStyleClass().add(Styles.TILE_LABEL);
         spark = new Sparkline(history);
         getChildren().addAll(l, v, spark);
+        // in a tile taller than its text (the wall) the trend line takes the room
+        setVgrow(spark, javafx.scene.layout.Priority.ALWAYS);
+        spark.setMaxHeight(Double.MAX_VALUE);
     }
 
     public void refresh() {
