@@ -71,8 +71,14 @@ public final class GatewayLocator {
         return user;
     }
 
+    /**
+     * Where the installed service runs (its unit exists) and no data dir was chosen with
+     * {@code ATRIUM_DATA_DIR}, the service's token comes first: the console talks to that gateway,
+     * and a per-user token left from before the package was installed would only earn a 401.
+     */
     public static Path defaultTokenFile() {
-        return defaultTokenFile(defaultDataDir(), INSTALLED_DATA_DIR);
+        boolean service = Files.exists(INSTALLED_SERVICE) && System.getenv("ATRIUM_DATA_DIR") == null;
+        return service ? INSTALLED_DATA_DIR.resolve(TOKEN_FILE) : defaultTokenFile(defaultDataDir(), INSTALLED_DATA_DIR);
     }
 
     /** Reads the admin token; empty when the file does not exist yet (the gateway writes it on first start). */
