@@ -153,6 +153,7 @@ public final class Bench {
         streaming();
         fairness();
         memory();
+        cluster();
         profileJfr();
         writeResults((System.nanoTime() - start) / 1_000_000_000);
     }
@@ -703,11 +704,15 @@ public final class Bench {
     }
 
     static Sampled<WrkOut> wrkSample(Target t, String url, String token, int conns, int secs, int delayMs) throws Exception {
-        alive(proxyOf(t));
+        return wrkSample(proxyOf(t), url, token, conns, secs, delayMs);
+    }
+
+    static Sampled<WrkOut> wrkSample(Proc proxy, String url, String token, int conns, int secs, int delayMs) throws Exception {
+        alive(proxy);
         Proc w = startWrk("wrk", url, token, conns, secs, delayMs);
         long lead = Math.min(500, secs * 100L);
         Thread.sleep(lead);
-        Window win = new Window(proxyOf(t));
+        Window win = new Window(proxy);
         Thread.sleep(secs * 1000L - 2 * lead);
         win.end();
         WrkOut o = finishWrk(w);
@@ -825,6 +830,57 @@ public final class Bench {
                     add(k + "chunks." + key(t), Double.parseDouble(m.get("chunks")));
                 }
             }
+        }
+    }
+
+    /**
+     * Figure 8: a second Atrium with {@code state.backend: redis} (limits, quotas and bans through a
+     * local redis-server on the load core), saturated alternately with the embedded one; per-core
+     * throughput of the cluster node ÷ the embedded node.
+     */
+    static void cluster() throws Exception {
+        String redisBin = sh("sh", "-c", "command -v redis-server || true").trim();
+        if (redisBin.isEmpty()) {
+            notes.add("Figure 8 not measured: redis-server is not installed.");
+            return;
+        }
+        log("figure 8: cluster mode (Redis-backed state and global limits) vs embedded");
+        int redisPort = freePort();
+        int clusterPort = freePort();
+        int clusterAdmin = freePort();
+        Path rdir = work.resolve("redis");
+        deleteTree(rdir);
+        Files.createDirectories(rdir);
+        Proc redis = start("redis", pinned("0", redisBin, "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", rdir.toString()), Map.of(), false);
+        Path data = work.resolve("gw-redis-data");
+        deleteTree(data);
+        Files.createDirectories(data);
+        Path cfg = atriumConfig(work.resolve("gw-redis.yaml"), clusterPort, clusterAdmin);
+        Files.writeString(cfg, Files.readString(cfg) + "state:\n  backend: redis\n  redis:\n    address: redis://127.0.0.1:"
+                + redisPort + "\n");
+        Proc node = start("atrium-redis", atriumCmd(proxyCore, List.of(), cfg, data), Map.of("JWT_SECRET", JWT_SECRET), false);
+        try {
+            waitPort(redisPort, 10_000);
+            waitReady(clusterPort, 120_000);
+            String url = "http://127.0.0.1:" + clusterPort + "/api/task/fast/v1/chat/completions";
+            finishWrk(startWrk("wrk", url, tokDefault, 64, P.warmSec, 0)); // warm the JIT
+            for (int rep = 0; rep < P.reps; rep++) {
+                Sampled<WrkOut> emb = sample("cluster: embedded rep " + (rep + 1),
+                        () -> wrkSample(atrium, fastUrl(Target.ATRIUM), tokDefault, 64, P.satSec, 0));
+                Sampled<WrkOut> red = sample("cluster: redis rep " + (rep + 1),
+                        () -> wrkSample(node, url, tokDefault, 64, P.satSec, 0));
+                double e = emb.v().rps() / Math.max(emb.w().proxyCpu / emb.w().wall, 1e-9);
+                double r = red.v().rps() / Math.max(red.w().proxyCpu / red.w().wall, 1e-9);
+                add("cluster.percore.embedded", e);
+                add("cluster.percore.redis", r);
+                add("cluster.ratio", r / e);
+                add("cluster.rps.redis", red.v().rps());
+                add("cluster.errors.redis", red.v().non2xx() + red.v().sockErrors());
+            }
+        } finally {
+            stop(node);
+            stop(redis);
         }
     }
 
@@ -1092,6 +1148,10 @@ public final class Bench {
     }
 
     // ---- results ------------------------------------------------------------------------------
+    static boolean has(String k) {
+        return R.containsKey(k) && !R.get(k).isEmpty();
+    }
+
     static void add(String k, double v) {
         R.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
     }
@@ -1255,7 +1315,16 @@ public final class Bench {
                 .append(verdict(med("fair.flood.p99") / 1000 - med("fair.alone.p99") / 1000, 25)).append(" |\n");
         b.append("| 7 | fairness: flooder throughput, req/s (route capacity 4 × 20 ms = 200/s) | | | ").append(mm("fair.flood.flooder_rps", "%.0f"))
                 .append(" | | | |\n");
-        b.append("| 8 | cluster mode (Redis-backed global limits) ÷ embedded | | | not measured yet | | | |\n");
+        if (has("cluster.ratio")) {
+            b.append("| 8 | cluster mode: per-core throughput, req/s, Redis-backed state and global limits / embedded | | | ")
+                    .append(mm("cluster.percore.redis", "%.0f")).append(" / ").append(mm("cluster.percore.embedded", "%.0f"))
+                    .append(" | | | |\n");
+            b.append("| 8 | cluster mode ÷ embedded (per core); non-2xx + socket errors on the cluster node | | | ")
+                    .append(mm("cluster.ratio", "%.2f")).append(" ×; ").append(mm("cluster.errors.redis", "%.0f"))
+                    .append(" | | | |\n");
+        } else {
+            b.append("| 8 | cluster mode (Redis-backed global limits) ÷ embedded | | | not measured (see notes) | | | |\n");
+        }
         b.append("| 9 | console under a day of 1 Hz frames | | | not measured | | | |\n\n");
 
         b.append("Added figures are per-repetition differences (target − direct), then median (min–max). Verdicts use the medians.\n\n");
