@@ -1325,7 +1325,7 @@ public final class Bench {
         } else {
             b.append("| 8 | cluster mode (Redis-backed global limits) ÷ embedded | | | not measured (see notes) | | | |\n");
         }
-        b.append("| 9 | console under a day of 1 Hz frames | | | not measured | | | |\n\n");
+        b.append("| 9 | console under a day of 1 Hz frames | | | in `<date>-<host>-console.md` beside this file (run.sh writes it next) | | | |\n\n");
 
         b.append("Added figures are per-repetition differences (target − direct), then median (min–max). Verdicts use the medians.\n\n");
         b.append("## Details\n\n");
