@@ -309,15 +309,17 @@ public final class UpstreamProxy implements AutoCloseable {
             ex.upstreamEndNanos(System.nanoTime());
             meter.finish();
             ex.usage(meter.promptTokens(), meter.completionTokens());
+            cres.close();
+            if (capture != null) {
+                // The upstream answer is complete: store it before the caller sees the end, so a
+                // caller's next request finds it.
+                capture.complete();
+            }
             try {
                 out.close();
             } catch (IOException | RuntimeException e) {
                 clientGone(ex, cres);
                 return;
-            }
-            cres.close();
-            if (capture != null) {
-                capture.complete();
             }
         } finally {
             if (ex.upstreamEndNanos() == 0) {

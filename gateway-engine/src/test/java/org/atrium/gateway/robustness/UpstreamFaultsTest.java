@@ -206,7 +206,17 @@ class UpstreamFaultsTest {
                 res.die();
             });
             String got = streamed("{\"model\":\"fault\",\"stream\":true}");
-            assertThat(got).as(broken).contains("event: error").doesNotContain("[DONE]").contains("<broken transfer>");
+            assertThat(got).as(broken).doesNotContain("[DONE]");
+            if (got.startsWith("status 200")) {
+                // The first event got through before the framing broke: the transfer is cut, never
+                // ended cleanly. The gateway writes an error event just before cutting it, but the JDK
+                // client may drop those last bytes when the cut arrives with them (seen under load);
+                // StreamingTest checks the error event itself on a clean death.
+                assertThat(got).as(broken).contains("<broken transfer>").doesNotContain("<clean end>");
+            } else {
+                // the client read both at once and failed before any byte went to the caller: an error answer
+                assertThat(got).as(broken).startsWith("status 502").contains("UPSTREAM_ERROR");
+            }
             RawHttp.assertNoLeakIn(got, internal());
         }
     }
