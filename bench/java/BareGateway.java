@@ -41,7 +41,7 @@ public final class BareGateway {
         };
         Pipeline pipeline = new Pipeline(List.of(routeOnly));
         DataPathService data = new DataPathService(pipeline, pipeline, new UpstreamProxy(), routes, null,
-                AccessLog.disabled(), List.of(), 10L * 1024 * 1024, Clock.systemUTC(), () -> true, List.of());
+                AccessLog.disabled(), List.of(), 10L * 1024 * 1024, Clock.systemUTC(), () -> "READY\n", List.of());
         WebServer server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(port)

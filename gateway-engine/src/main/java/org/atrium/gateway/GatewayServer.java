@@ -166,7 +166,7 @@ public final class GatewayServer implements AutoCloseable {
         TopTalkers topTalkers = new TopTalkers(clock, 10_000);
         this.proxy = new UpstreamProxy(new TrafficHooks(traffic));
         DataPathService data = new DataPathService(pipeline, authOnly, proxy, routes,
-                usage, accessLog, config.server().trustedProxies(), config.server().maxBodyBytes(), clock, () -> ready,
+                usage, accessLog, config.server().trustedProxies(), config.server().maxBodyBytes(), clock, this::readiness,
                 List.of(metrics, new LiveStatsRecorder(liveStats, metrics.bounds()), topTalkers));
         MetricsService metricsService = new MetricsService(metrics);
         AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
@@ -202,8 +202,6 @@ public final class GatewayServer implements AutoCloseable {
                     if (sc.metricsOnDataPort()) {
                         r.register(metricsService); // before the data path's catch-all 404
                     }
-                    // /ready is answered here, ahead of the data service, because it depends on the store's health.
-                    r.get("/ready", this::readiness);
                     r.register(data);
                 })
                 .putSocket(ADMIN_SOCKET, s -> s
@@ -250,22 +248,18 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * 200 {@code READY}; 200 {@code READY DEGRADED ...} while the shared store is unreachable; 503
-     * while starting or stopping. Degraded stays 200 on purpose: every node shares the same Redis,
+     * The {@code /ready} text, or null while starting or stopping (503): {@code READY}, or
+     * {@code READY DEGRADED ...} (still 200) while the shared store is unreachable. Degraded stays 200 on purpose: every node shares the same Redis,
      * so failing readiness would pull all nodes out of the load balancer at once and stop clinical
      * traffic that the nodes can still serve from their last known state. The outage is reported
      * through {@link StateStore#healthy()} (alerts) and this body instead.
      */
-    private void readiness(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res) {
-        res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "text/plain");
+    private String readiness() {
         if (!ready) {
-            res.status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503).send("NOT READY\n");
-        } else if (!store.healthy()) {
-            res.send("READY DEGRADED: state store (" + config.state().backend()
-                    + ") unreachable; serving the last known state with local limits\n");
-        } else {
-            res.send("READY\n");
+            return null;
         }
+        return store.healthy() ? "READY\n" : "READY DEGRADED: state store (" + config.state().backend()
+                + ") unreachable; serving the last known state with local limits\n";
     }
 
     private static Http1Config http1(int maxHeaderBytes) {

@@ -32,6 +32,23 @@ public final class Json {
         return builder;
     }
 
+    private static final ObjectMapper UNTRUSTED = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(untrustedLimits())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /**
+     * The reader for JSON that arrives from callers (request bodies, token segments): duplicate
+     * keys and trailing values are refused — a body such as {@code {"model":"a"} {"model":"b"}}
+     * or a claim given twice must not be read one way here and another way by the next parser —
+     * and nesting and sizes are bounded.
+     */
+    public static ObjectMapper untrusted() {
+        return UNTRUSTED;
+    }
+
     /** Read limits for untrusted bodies: shallow nesting, bounded strings and numbers. */
     public static StreamReadConstraints untrustedLimits() {
         return StreamReadConstraints.builder()

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.atrium.gateway.pipeline.Exchange;
@@ -60,7 +60,7 @@ public final class DataPathService implements HttpService {
     private final List<CidrBlock> trustedProxies;
     private final long maxBodyBytes;
     private final Clock clock;
-    private final BooleanSupplier ready;
+    private final Supplier<String> readiness;
     private final List<ExchangeListener> listeners;
 
     /** Told about every data-path call as it starts and when it is finished (metrics, live stats). */
@@ -74,7 +74,7 @@ public final class DataPathService implements HttpService {
 
     public DataPathService(Pipeline pipeline, Pipeline authOnly, UpstreamProxy proxy, RouteRegistry routes,
                            UsageRecorder usage, AccessLog accessLog, List<String> trustedProxies, long maxBodyBytes,
-                           Clock clock, BooleanSupplier ready, List<ExchangeListener> listeners) {
+                           Clock clock, Supplier<String> readiness, List<ExchangeListener> listeners) {
         this.pipeline = pipeline;
         this.authOnly = authOnly;
         this.proxy = proxy;
@@ -84,7 +84,7 @@ public final class DataPathService implements HttpService {
         this.trustedProxies = trustedProxies.stream().map(CidrBlock::parse).toList();
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
-        this.ready = ready;
+        this.readiness = readiness;
         this.listeners = List.copyOf(listeners);
     }
 
@@ -102,11 +102,12 @@ public final class DataPathService implements HttpService {
                 .any((req, res) -> notFound(req, res, false));
     }
 
+    /** 200 with the readiness text while ready, else 503 (see {@code GatewayServer.readiness}). */
     private void ready(ServerRequest req, ServerResponse res) {
-        boolean ok = ready.getAsBoolean();
-        res.status(ok ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+        String body = readiness.get();
+        res.status(body != null ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderNames.CONTENT_TYPE, "text/plain")
-                .send(ok ? "READY\n" : "NOT READY\n");
+                .send(body != null ? body : "NOT READY\n");
     }
 
     private void notFound(ServerRequest req, ServerResponse res, boolean openAi) {

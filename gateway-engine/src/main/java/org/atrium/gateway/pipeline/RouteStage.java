@@ -1,11 +1,8 @@
 package org.atrium.gateway.pipeline;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
@@ -24,14 +21,7 @@ import org.atrium.model.ErrorCode;
  * then task bans on the resolved route.
  */
 public final class RouteStage implements Stage {
-    static final ObjectMapper STRICT_JSON = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .streamReadConstraints(org.atrium.model.Json.untrustedLimits())
-                    .build())
-            // A body such as {"model":"a"} {"model":"b"} is refused: the route is checked against the
-            // first value, and a backend that reads another one would run a model the token may not use.
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    static final ObjectMapper STRICT_JSON = org.atrium.model.Json.untrusted();
 
     private final RouteRegistry routes;
     private final StateView state;
