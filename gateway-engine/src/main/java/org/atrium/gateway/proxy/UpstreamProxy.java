@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.atrium.gateway.Failures;
 import org.atrium.gateway.pipeline.Exchange;
 import org.atrium.gateway.pipeline.Rejection;
 import org.atrium.gateway.route.Backend;
@@ -153,6 +154,9 @@ public final class UpstreamProxy implements AutoCloseable {
                 boolean reached = upload[0] != null ? upload[0].started() && !connectFailure(e) : !connectFailure(e);
                 backend.recordFailure();
                 ex.upstreamEndNanos(System.nanoTime());
+                // One line an operator can act on ("what broke last night"); the trace only at FINE.
+                LOG.warning(() -> "Upstream call failed: route " + route.id() + ", backend " + backend.uri()
+                        + (reached ? "" : " (not reached, trying the next)") + ": " + Failures.describe(e));
                 LOG.log(Level.FINE, "Upstream attempt failed for route " + route.id(), e);
                 if (reached) {
                     throw timeout(e) ? new Rejection(ErrorCode.UPSTREAM_TIMEOUT) : new Rejection(ErrorCode.UPSTREAM_ERROR);
@@ -262,6 +266,12 @@ public final class UpstreamProxy implements AutoCloseable {
         byte[] buf = new byte[BUFFER];
         InputStream in = cres.inputStream();
         OutputStream out = null;
+        // A length-delimited answer is complete for the caller with its last byte, so the upstream side
+        // is finished (connection back in the pool) before that byte goes out: otherwise the caller's
+        // next request can race this one's connection release, which Helidon 4.2's pool mishandles
+        // (helidon#10861: the idle monitor steals the next answer's first byte → a spurious 502).
+        long expected = cres.headers().contentLength().orElse(-1);
+        long relayed = 0;
         Duration readTimeout = Duration.ofSeconds(route.spec().readTimeoutSeconds());
         try (StreamWatchdog.Handle watch = watchdog.watch(readTimeout, () -> abortUpstream(cres))) {
             while (true) {
@@ -290,12 +300,18 @@ public final class UpstreamProxy implements AutoCloseable {
                     out = res.outputStream();
                 }
                 if (n < 0) {
+                    completeUpstream(ex, meter, cres, capture);
                     break;
                 }
                 ex.firstByteNanos(System.nanoTime());
                 meter.accept(buf, 0, n);
                 if (capture != null) {
                     capture.accept(buf, 0, n);
+                }
+                relayed += n;
+                boolean last = expected > 0 && relayed >= expected;
+                if (last) {
+                    completeUpstream(ex, meter, cres, capture);
                 }
                 try {
                     out.write(buf, 0, n);
@@ -305,15 +321,9 @@ public final class UpstreamProxy implements AutoCloseable {
                     return;
                 }
                 ex.addBytesOut(n);
-            }
-            ex.upstreamEndNanos(System.nanoTime());
-            meter.finish();
-            ex.usage(meter.promptTokens(), meter.completionTokens());
-            cres.close();
-            if (capture != null) {
-                // The upstream answer is complete: store it before the caller sees the end, so a
-                // caller's next request finds it.
-                capture.complete();
+                if (last) {
+                    break;
+                }
             }
             try {
                 out.close();
@@ -325,6 +335,21 @@ public final class UpstreamProxy implements AutoCloseable {
             if (ex.upstreamEndNanos() == 0) {
                 ex.upstreamEndNanos(System.nanoTime());
             }
+        }
+    }
+
+    /**
+     * The upstream answer is complete: count its tokens, hand the connection back, and store a
+     * cacheable answer before the caller sees the end, so the caller's next request finds it.
+     */
+    private static void completeUpstream(Exchange ex, UsageMeter meter, HttpClientResponse cres,
+                                         ProxyHooks.AnswerSink capture) {
+        ex.upstreamEndNanos(System.nanoTime());
+        meter.finish();
+        ex.usage(meter.promptTokens(), meter.completionTokens());
+        cres.close();
+        if (capture != null) {
+            capture.complete();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.atrium.gateway.Failures;
 import org.atrium.model.GpuSample;
 
 /** Scrapes DCGM exporter endpoints; one {@link GpuSource} per endpoint so each node goes stale alone. */
@@ -62,9 +63,9 @@ final class DcgmCollector {
         } catch (MetricsParseException e) {
             source.failure("unreadable metrics: " + e.getMessage());
         } catch (IOException e) {
-            source.failure(e.getMessage());
+            source.failure(Failures.reason(e));
         } catch (RuntimeException e) {
-            source.failure(e.toString());
+            source.failure(Failures.describe(e));
         }
     }
 

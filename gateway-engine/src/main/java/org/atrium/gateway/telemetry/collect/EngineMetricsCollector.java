@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.atrium.gateway.Failures;
 
 /** Scrapes vLLM/TGI {@code /metrics} per route backend; targets change when routes change. */
 final class EngineMetricsCollector {
@@ -66,9 +67,9 @@ final class EngineMetricsCollector {
         } catch (MetricsParseException e) {
             t.health.failure("unreadable metrics: " + e.getMessage());
         } catch (IOException e) {
-            t.health.failure(e.getMessage());
+            t.health.failure(Failures.reason(e));
         } catch (RuntimeException e) {
-            t.health.failure(e.toString());
+            t.health.failure(Failures.describe(e));
         }
     }
 

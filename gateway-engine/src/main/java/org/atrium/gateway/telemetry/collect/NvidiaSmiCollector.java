@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.atrium.gateway.Failures;
 import org.atrium.model.GpuSample;
 
 /** Runs the local {@code nvidia-smi} CSV query; off (one log line) when the binary is absent. */
@@ -65,11 +66,11 @@ final class NvidiaSmiCollector {
         } catch (MetricsParseException e) {
             source.failure("unreadable output: " + e.getMessage());
         } catch (IOException e) {
-            source.failure(e.getMessage());
+            source.failure(Failures.reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            source.failure(e.toString());
+            source.failure(Failures.describe(e));
         }
     }
 

@@ -1,0 +1,33 @@
+package org.atrium.gateway;
+
+/** Failures put into words for a log line an operator reads. */
+public final class Failures {
+    private Failures() {
+    }
+
+    /**
+     * The exception chain on one line, each cause's type and message ({@code ConnectException} has
+     * no message of its own: "null" told an operator nothing). Bounded, never a stack trace.
+     */
+    public static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        String previous = null;
+        for (Throwable t = e; t != null && b.length() < 500; t = t.getCause()) {
+            String m = t.getMessage();
+            String part = t.getClass().getSimpleName() + (m != null && !m.isBlank() ? ": " + m
+                    : t instanceof java.net.ConnectException ? " (refused or unreachable)" : "");
+            if (part.equals(previous)) {
+                continue; // wrappers that repeat their cause say nothing new
+            }
+            b.append(b.isEmpty() ? "" : " <- ").append(part);
+            previous = part;
+        }
+        return b.toString();
+    }
+
+    /** The exception's own message when it has one (Atrium's own, already worded), else {@link #describe}. */
+    public static String reason(Throwable e) {
+        String m = e.getMessage();
+        return m != null && !m.isBlank() ? m : describe(e);
+    }
+}
