@@ -26,6 +26,7 @@ import org.atrium.model.RouteSpec;
 public final class BareGateway {
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
+        org.atrium.gateway.http.HelidonTuning.apply(); // as GatewayServer does: same framework cost in both
         RouteRegistry routes = new RouteRegistry(Clock.systemUTC(), Backend.HealthPolicy.DEFAULT);
         routes.setFileRoutes(List.of(route("fast", args[1]), route("sse", args[2])));
         Stage routeOnly = new Stage() {

@@ -34,6 +34,7 @@ import org.atrium.gateway.http.AdminService;
 import org.atrium.gateway.http.DataPathService;
 import org.atrium.gateway.http.TransportErrors;
 import org.atrium.gateway.http.HeaderLimitFilter;
+import org.atrium.gateway.http.HelidonTuning;
 import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.AdmissionStage;
 import org.atrium.gateway.pipeline.CacheStage;
@@ -114,6 +115,7 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean ready;
 
     private GatewayServer(Options o) throws IOException {
+        HelidonTuning.apply();
         this.clock = o.clock();
         GatewayConfig loaded = ConfigLoader.load(o.configFile());
         if (o.dataPort() != null || o.adminPort() != null) {

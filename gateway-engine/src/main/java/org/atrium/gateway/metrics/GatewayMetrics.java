@@ -48,8 +48,12 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
     private final Supplier<? extends Collection<String>> tenants;
     private final TenantGauges tenantGauges;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<Tags, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<Tags, Timer> timers = new ConcurrentHashMap<>();
+    /** Meters by name + label values: a plain key, because Micrometer's {@code Tags} sorts on every build (hot path). */
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record MeterKey(String name, List<String> tags) {
+    }
     private final GaugeSet gauges = new GaugeSet();
 
     /**
@@ -167,12 +171,12 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
     }
 
     private Counter counter(String name, String help, String... tags) {
-        Tags key = Tags.of(tags).and("__name", name);
+        MeterKey key = new MeterKey(name, List.of(tags));
         return counters.computeIfAbsent(key, k -> Counter.builder(name).description(help).tags(tags).register(registry));
     }
 
     private Timer timer(String name, String help, Duration[] buckets, String... tags) {
-        Tags key = Tags.of(tags).and("__name", name);
+        MeterKey key = new MeterKey(name, List.of(tags));
         return timers.computeIfAbsent(key, k -> Timer.builder(name).description(help).tags(tags)
                 .serviceLevelObjectives(buckets).register(registry));
     }
