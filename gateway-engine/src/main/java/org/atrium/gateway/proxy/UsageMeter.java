@@ -1,7 +1,8 @@
 package org.atrium.gateway.proxy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +12,26 @@ import org.atrium.model.Json;
  * Reads token counts out of an answer while it streams through, without holding the answer: for
  * SSE it looks at each {@code data:} line that mentions {@code usage} (OpenAI/vLLM/TGI send it in
  * the last chunk); for JSON it keeps the body up to a bound and reads {@code usage} at the end.
- * Also understands Ollama's {@code prompt_eval_count}/{@code eval_count}.
+ * Also understands Ollama's {@code prompt_eval_count}/{@code eval_count}, including its streamed
+ * answers (NDJSON: one JSON object per line, the counters in the last).
+ *
+ * <p>On the hot path of every call: lines are scanned as bytes (only a line that can carry usage is
+ * parsed), and JSON is read with a streaming parser that skips everything but the top-level
+ * {@code usage} object and Ollama's counters, so a multi-megabyte embeddings answer builds no tree.
  */
 public final class UsageMeter {
-    private static final ObjectMapper JSON = Json.mapper();
+    private static final JsonFactory JSON = Json.mapper().getFactory();
     private static final int MAX_JSON_BODY = 4 * 1024 * 1024;
     private static final int MAX_LINE = 1024 * 1024;
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVAL_COUNT = "eval_count".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean sse;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    /** SSE or NDJSON: read line by line instead of as one JSON body. */
+    private final boolean lines;
+    private final Buffer buffer = new Buffer();
     private boolean overflow;
     private long prompt = -1;
     private long completion = -1;
@@ -28,6 +40,7 @@ public final class UsageMeter {
     public UsageMeter(String contentType) {
         String ct = contentType == null ? "" : contentType.toLowerCase();
         this.sse = ct.startsWith("text/event-stream");
+        this.lines = sse || ct.startsWith("application/x-ndjson") || ct.startsWith("application/jsonl");
     }
 
     public boolean sse() {
@@ -35,7 +48,7 @@ public final class UsageMeter {
     }
 
     public void accept(byte[] buf, int off, int len) {
-        if (!sse) {
+        if (!lines) {
             if (!overflow && buffer.size() + len <= MAX_JSON_BODY) {
                 buffer.write(buf, off, len);
             } else {
@@ -43,73 +56,141 @@ public final class UsageMeter {
             }
             return;
         }
-        for (int i = off; i < off + len; i++) {
-            byte b = buf[i];
-            if (b == '\n') {
+        int end = off + len;
+        int start = off;
+        for (int i = off; i < end; i++) {
+            if (buf[i] == '\n') {
+                keep(buf, start, i - start);
                 line();
-            } else if (buffer.size() < MAX_LINE) {
-                buffer.write(b);
+                start = i + 1;
             }
+        }
+        keep(buf, start, end - start);
+    }
+
+    /** Buffers part of the current line, up to {@link #MAX_LINE} (a longer line is cut, never grown). */
+    private void keep(byte[] buf, int off, int len) {
+        int room = MAX_LINE - buffer.size();
+        if (len > 0 && room > 0) {
+            buffer.write(buf, off, Math.min(len, room));
         }
     }
 
     private void line() {
-        byte[] raw = buffer.toByteArray();
+        byte[] raw = buffer.raw();
+        int n = buffer.size();
         buffer.reset();
-        int n = raw.length;
         if (n > 0 && raw[n - 1] == '\r') {
             n--;
         }
-        if (n < 5 || raw[0] != 'd' || raw[1] != 'a' || raw[2] != 't' || raw[3] != 'a' || raw[4] != ':') {
-            return;
+        int from = 0;
+        if (sse) {
+            if (!startsWith(raw, n, DATA)) {
+                return;
+            }
+            from = DATA.length;
         }
-        String data = new String(raw, 5, n - 5, StandardCharsets.UTF_8).strip();
-        if (data.equals("[DONE]")) {
+        while (from < n && (raw[from] == ' ' || raw[from] == '\t')) {
+            from++;
+        }
+        int to = n;
+        while (to > from && (raw[to - 1] == ' ' || raw[to - 1] == '\t')) {
+            to--;
+        }
+        if (sse && to - from == DONE.length && indexOf(raw, from, to, DONE) == from) {
             sawDone = true;
             return;
         }
-        if (data.contains("\"usage\"") || data.contains("eval_count")) {
-            read(data.getBytes(StandardCharsets.UTF_8));
+        if (indexOf(raw, from, to, USAGE) >= 0 || indexOf(raw, from, to, EVAL_COUNT) >= 0) {
+            read(raw, from, to - from);
         }
     }
 
     /** Call once the answer is complete. */
     public void finish() {
-        if (sse) {
+        if (lines) {
             if (buffer.size() > 0) {
                 line();
             }
         } else if (!overflow && buffer.size() > 0) {
-            read(buffer.toByteArray());
+            read(buffer.raw(), 0, buffer.size());
         }
     }
 
-    private void read(byte[] json) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            if (n == null) {
+    /** Reads the top-level {@code usage} object (or Ollama's counters) and skips everything else unparsed. */
+    private void read(byte[] json, int off, int len) {
+        long p = -1;
+        long c = -1;
+        long total = -1;
+        long ollamaPrompt = -1;
+        long ollamaCompletion = -1;
+        boolean usage = false;
+        try (JsonParser parser = JSON.createParser(json, off, len)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return;
             }
-            JsonNode usage = n.get("usage");
-            if (usage != null && usage.isObject()) {
-                long p = usage.path("prompt_tokens").asLong(-1);
-                long c = usage.path("completion_tokens").asLong(-1);
-                if (c < 0 && p >= 0 && usage.has("total_tokens")) {
-                    c = Math.max(0, usage.path("total_tokens").asLong() - p); // embeddings report no completion
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("usage".equals(field) && value == JsonToken.START_OBJECT) {
+                    usage = true;
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        JsonToken v = parser.nextToken();
+                        long number = v == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                        switch (name) {
+                            case "prompt_tokens" -> p = number;
+                            case "completion_tokens" -> c = number;
+                            case "total_tokens" -> total = number;
+                            default -> parser.skipChildren();
+                        }
+                    }
+                } else if ("prompt_eval_count".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                    ollamaPrompt = parser.getLongValue();
+                } else if ("eval_count".equals(field) && value == JsonToken.VALUE_NUMBER_INT) {
+                    ollamaCompletion = parser.getLongValue();
+                } else {
+                    parser.skipChildren();
                 }
-                if (p >= 0) {
-                    prompt = p;
-                }
-                if (c >= 0) {
-                    completion = c;
-                }
-            } else if (n.has("eval_count") || n.has("prompt_eval_count")) {
-                prompt = n.path("prompt_eval_count").asLong(prompt);
-                completion = n.path("eval_count").asLong(completion);
             }
         } catch (IOException | RuntimeException e) {
-            // not JSON or not usage: nothing to count
+            return; // not JSON, or cut short: nothing to count from it
         }
+        if (usage) {
+            if (c < 0 && p >= 0 && total >= 0) {
+                c = Math.max(0, total - p); // embeddings report no completion
+            }
+            if (p >= 0) {
+                prompt = p;
+            }
+            if (c >= 0) {
+                completion = c;
+            }
+        } else {
+            if (ollamaPrompt >= 0) {
+                prompt = ollamaPrompt;
+            }
+            if (ollamaCompletion >= 0) {
+                completion = ollamaCompletion;
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] a, int n, byte[] prefix) {
+        return n >= prefix.length && indexOf(a, 0, prefix.length, prefix) == 0;
+    }
+
+    private static int indexOf(byte[] a, int from, int to, byte[] needle) {
+        outer:
+        for (int i = from; i <= to - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (a[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     public long promptTokens() {
@@ -122,5 +203,12 @@ public final class UsageMeter {
 
     public boolean sawDone() {
         return sawDone;
+    }
+
+    /** A byte buffer whose contents can be read in place (no copy per line or per answer). */
+    private static final class Buffer extends ByteArrayOutputStream {
+        byte[] raw() {
+            return buf;
+        }
     }
 }
