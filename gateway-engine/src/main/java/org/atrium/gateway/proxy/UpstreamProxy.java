@@ -309,7 +309,7 @@ public final class UpstreamProxy implements AutoCloseable {
                     capture.accept(buf, 0, n);
                 }
                 relayed += n;
-                boolean last = expected > 0 && relayed >= expected;
+                boolean last = expected > 0 && relayed >= expected && endOfEntity(in);
                 if (last) {
                     completeUpstream(ex, meter, cres, capture);
                 }
@@ -335,6 +335,19 @@ public final class UpstreamProxy implements AutoCloseable {
             if (ex.upstreamEndNanos() == 0) {
                 ex.upstreamEndNanos(System.nanoTime());
             }
+        }
+    }
+
+    /**
+     * Reads the entity's end (-1) after its last byte, which is what lets Helidon pool the connection:
+     * closing a response whose stream never returned -1 closes the connection instead (every call then
+     * opened a new one: half the throughput). A backend sending more than it announced is not read.
+     */
+    private static boolean endOfEntity(InputStream in) {
+        try {
+            return in.read() < 0;
+        } catch (IOException | RuntimeException e) {
+            return false; // the normal loop meets the same failure on its next read
         }
     }
 
