@@ -24,12 +24,29 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         io.helidon.logging.common.LogConfig.configureRuntime();
-        System.exit(commandLine().execute(args));
+        System.exit(Cli.install(new CommandLine(new Main()), !startsGatewayOnly(args)).execute(args));
     }
 
     /** The whole command line: the gateway itself and the operator subcommands. */
     public static CommandLine commandLine() {
         return Cli.install(new CommandLine(new Main()));
+    }
+
+    /**
+     * Whether {@code args} only start the gateway ({@code --config}, {@code --data-dir}): then the
+     * operator subcommands are not built. Anything else (a subcommand, {@code --help}, a typo) gets
+     * the whole command line, so help and error messages are the same as ever.
+     */
+    static boolean startsGatewayOnly(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("--config") || a.equals("--data-dir")) && i + 1 < args.length) {
+                i++;
+            } else if (!a.startsWith("--config=") && !a.startsWith("--data-dir=")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,19 @@
+package org.atrium.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    @Test
+    void onlyAPlainStartSkipsTheOperatorSubcommands() {
+        assertThat(Main.startsGatewayOnly(new String[0])).isTrue();
+        assertThat(Main.startsGatewayOnly(new String[] {"--config", "a.yaml", "--data-dir", "/d"})).isTrue();
+        assertThat(Main.startsGatewayOnly(new String[] {"--config=a.yaml"})).isTrue();
+        assertThat(Main.startsGatewayOnly(new String[] {"token", "list"})).isFalse();
+        assertThat(Main.startsGatewayOnly(new String[] {"--data-dir", "/d", "ban", "list"})).isFalse();
+        assertThat(Main.startsGatewayOnly(new String[] {"--help"})).isFalse();
+        assertThat(Main.startsGatewayOnly(new String[] {"--config"})).isFalse(); // picocli says what is missing
+        assertThat(Main.startsGatewayOnly(new String[] {"tokn"})).isFalse();
+    }
+}
