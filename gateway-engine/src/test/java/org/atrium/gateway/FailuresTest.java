@@ -31,4 +31,11 @@ class FailuresTest {
         }
         assertThat(Failures.describe(deep).length()).isLessThan(800);
     }
+
+    @Test
+    void onlyTheFirstLineOfAMessageIsKept() {
+        IllegalStateException e = new IllegalStateException("Protocol is not HTTP: \n|00000000| 54 54 50 |patient text|");
+        assertThat(Failures.describe(e)).isEqualTo("IllegalStateException: Protocol is not HTTP:");
+        assertThat(Failures.reason(new IOException("x".repeat(300)))).hasSize(201);
+    }
 }
