@@ -24,12 +24,16 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         io.helidon.logging.common.LogConfig.configureRuntime();
-        System.exit(Cli.install(new CommandLine(new Main()), !startsGatewayOnly(args)).execute(args));
+        System.exit(commandLine(!startsGatewayOnly(args)).execute(args));
     }
 
     /** The whole command line: the gateway itself and the operator subcommands. */
     public static CommandLine commandLine() {
-        return Cli.install(new CommandLine(new Main()));
+        return commandLine(true);
+    }
+
+    static CommandLine commandLine(boolean subcommands) {
+        return Cli.install(new CommandLine(new Main()), subcommands);
     }
 
     /**

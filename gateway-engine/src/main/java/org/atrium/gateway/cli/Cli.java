@@ -10,10 +10,6 @@ public final class Cli {
     private Cli() {
     }
 
-    public static CommandLine install(CommandLine root) {
-        return install(root, true);
-    }
-
     /**
      * @param subcommands false for a plain gateway start: picocli builds every subcommand's model by
      *                    reflection, which cost ~0.9 s of a 4 s start-up for commands not being run
