@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
@@ -55,26 +54,17 @@ public final class LocalQuotaCounter implements QuotaCounter {
         return counter(key).get();
     }
 
-    private static final class Held implements Reservation {
+    private static final class Held extends SettledOnce {
         private final AtomicLong counter;
-        private final long reserved;
-        private final AtomicBoolean settled = new AtomicBoolean();
 
         Held(AtomicLong counter, long reserved) {
+            super(reserved);
             this.counter = counter;
-            this.reserved = reserved;
         }
 
         @Override
-        public long reserved() {
-            return reserved;
-        }
-
-        @Override
-        public void settle(long actual) {
-            if (settled.compareAndSet(false, true)) {
-                counter.addAndGet(Math.max(0, actual) - reserved);
-            }
+        protected void apply(long delta) {
+            counter.addAndGet(delta);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.atrium.gateway.traffic;
 
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Daily counters with reserve-then-settle semantics, so parallel calls never overshoot a quota:
@@ -31,5 +32,31 @@ public interface QuotaCounter {
 
         /** Replaces the reserved amount with {@code actual} (0 releases it). Only the first call counts. */
         void settle(long actual);
+    }
+
+    /** A reservation whose first {@link #settle} applies the difference to what was reserved; later calls do nothing. */
+    abstract class SettledOnce implements Reservation {
+        private final long reserved;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        protected SettledOnce(long reserved) {
+            this.reserved = reserved;
+        }
+
+        @Override
+        public final long reserved() {
+            return reserved;
+        }
+
+        @Override
+        public final void settle(long actual) {
+            long delta = Math.max(0, actual) - reserved;
+            if (settled.compareAndSet(false, true) && delta != 0) {
+                apply(delta);
+            }
+        }
+
+        /** Adds {@code delta} (negative: gives back) to the counter this reservation came from. */
+        protected abstract void apply(long delta);
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 import org.atrium.gateway.state.StateException;
@@ -120,27 +119,16 @@ public final class RedisQuotaCounter implements QuotaCounter {
         return local.used(key);
     }
 
-    private final class Held implements Reservation {
+    private final class Held extends SettledOnce {
         private final String key;
-        private final long reserved;
-        private final AtomicBoolean settled = new AtomicBoolean();
 
         Held(String key, long reserved) {
+            super(reserved);
             this.key = key;
-            this.reserved = reserved;
         }
 
         @Override
-        public long reserved() {
-            return reserved;
-        }
-
-        @Override
-        public void settle(long actual) {
-            long delta = Math.max(0, actual) - reserved;
-            if (!settled.compareAndSet(false, true) || delta == 0) {
-                return;
-            }
+        protected void apply(long delta) {
             try {
                 store.call("settle quota", c -> c.getScript(StringCodec.INSTANCE).<Long>evalAsync(
                         RScript.Mode.READ_WRITE, ADJUST, RScript.ReturnType.LONG, List.of(key), Long.toString(delta)));
