@@ -135,9 +135,7 @@ public final class BansView {
             presetBox.getChildren().add(b);
         }
         presets.selectToggle(presets.getToggles().get(1));
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
+        GridPane g = FormDialog.grid();
         g.addRow(0, new Label(m.get("bans.type")), type);
         g.addRow(1, new Label(m.get("bans.target")), target);
         g.addRow(2, new Label(m.get("bans.reason")), reason);

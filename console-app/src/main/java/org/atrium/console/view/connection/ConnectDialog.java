@@ -24,9 +24,7 @@ public final class ConnectDialog {
         Label hint = new Label(m.get("connect.hint"));
         hint.setWrapText(true);
         hint.getStyleClass().add(Styles.MUTED);
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
+        GridPane g = FormDialog.grid();
         g.addRow(0, new Label(m.get("connect.address")), address);
         g.addRow(1, new Label(m.get("connect.token")), token);
         g.add(hint, 0, 2, 2, 1);

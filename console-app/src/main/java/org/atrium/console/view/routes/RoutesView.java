@@ -191,9 +191,7 @@ public final class RoutesView {
         vm.routes().stream().map(RouteSpec::id).filter(r -> isNew || !r.equals(existing.id())).forEach(fallback.getItems()::add);
         fallback.setValue(isNew || existing.fallback() == null ? "" : existing.fallback());
         fallback.setId("route-fallback");
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
+        GridPane g = FormDialog.grid();
         g.addRow(0, new Label(m.get("routes.id")), id);
         g.addRow(1, new Label(m.get("routes.balancer")), balancer);
         g.addRow(2, new Label(m.get("routes.backends")), new VBox(6, rows, addBackendButton));

@@ -165,9 +165,7 @@ public final class TenantsView {
         register(validation, dayReq, Field.DAILY_REQUESTS);
         register(validation, dayTok, Field.DAILY_TOKENS);
 
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
+        GridPane g = FormDialog.grid();
         int r = 0;
         g.addRow(r++, new Label(m.get("tenants.id")), id, new Label(m.get("tenants.name")), name);
         g.addRow(r++, new Label(m.get("tenants.weight")), weight, new Label(m.get("tenants.priority")), priority);

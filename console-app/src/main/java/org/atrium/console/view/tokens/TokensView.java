@@ -122,9 +122,7 @@ public final class TokensView {
         ttl.setValue(TokensViewModel.LIFETIMES.get(2));
         ttl.setConverter(converter(s -> f.duration(java.time.Duration.ofSeconds(s))));
         ttl.setId("token-ttl");
-        GridPane g = new GridPane();
-        g.setHgap(10);
-        g.setVgap(8);
+        GridPane g = FormDialog.grid();
         g.addRow(0, new Label(m.get("tokens.tenant")), tenant);
         g.addRow(1, new Label(m.get("tokens.user")), user);
         g.addRow(2, new Label(m.get("tokens.tasks")), new VBox(6, allTasks, tasks));

@@ -10,6 +10,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.atrium.console.view.Messages;
@@ -23,6 +24,14 @@ public final class FormDialog {
     private final Dialog<ButtonType> dialog = new Dialog<>();
     private final ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
     private final ButtonType ok;
+
+    /** The label/field grid every edit dialog uses, so they all share one spacing. */
+    public static GridPane grid() {
+        GridPane g = new GridPane();
+        g.setHgap(10);
+        g.setVgap(8);
+        return g;
+    }
 
     public FormDialog(Window owner, Messages m, String title, String okText, Node content, ObservableBooleanValue busy,
                       Consumer<Runnable> onSubmit) {
