@@ -216,6 +216,7 @@ public final class GatewayServer implements AutoCloseable {
                         // Only the live feed's auth message comes in over WebSocket: keep frames small.
                         .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
                         .routing(r -> {
+                            r.addFilter(live.upgradeGuard());
                             adminApi.routing(r, adminAuth, admin);
                             r.register(metricsService).register("/admin/v1", live);
                         })

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -36,8 +37,10 @@ import org.atrium.model.Json;
  * {@code Origin} is refused: only none, {@code http(s)://127.0.0.1|localhost|[::1]:*} and the
  * configured admin host are accepted, so a web page in an admin's browser cannot read the feed.
  *
- * <p>A refused upgrade falls through to the HTTP route registered by {@link #routing}, which
- * answers 401/403 with the usual error body, so clients see why.
+ * <p>Helidon 4.5 runs an upgrade request through the HTTP filters before switching protocols, and
+ * itself refuses (403) an {@code Origin} whose authority is not the request's {@code Host}. The
+ * {@link #upgradeGuard() guard filter} answers a refused upgrade with the usual 401/403 error body,
+ * so clients see why; a plain GET gets the same answers from the route registered by {@link #routing}.
  */
 public final class LiveFeedEndpoint implements HttpService {
     public static final String PATH = "/live";
@@ -74,21 +77,43 @@ public final class LiveFeedEndpoint implements HttpService {
         rules.get(PATH, this::refused);
     }
 
+    /**
+     * A filter for the admin routing: refuses a WebSocket upgrade to the live path whose origin or
+     * {@code Authorization} is not acceptable, before the protocol switches.
+     */
+    public Filter upgradeGuard() {
+        return (chain, req, res) -> {
+            if (req.path().path().endsWith("/admin/v1" + PATH)
+                    && req.headers().first(HeaderNames.UPGRADE).map("websocket"::equalsIgnoreCase).orElse(false)) {
+                Rejection r = rejection(req);
+                if (r != null) {
+                    ErrorBodies.send(res, r, false, null);
+                    return;
+                }
+            }
+            chain.proceed();
+        };
+    }
+
     private void refused(ServerRequest req, ServerResponse res) {
+        Rejection r = rejection(req);
+        ErrorBodies.send(res, r != null ? r : new Rejection(ErrorCode.BAD_REQUEST, "WebSocket upgrade required"), false, null);
+    }
+
+    /** Why this request may not open the feed, or null: a foreign origin, or a bad Authorization header. */
+    private Rejection rejection(ServerRequest req) {
         String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
         if (!originAllowed(origin)) {
-            ErrorBodies.send(res, new Rejection(ErrorCode.FORBIDDEN, "Origin not allowed"), false, null);
-            return;
+            return new Rejection(ErrorCode.FORBIDDEN, "Origin not allowed");
         }
         if (req.headers().contains(HeaderNames.AUTHORIZATION)) {
             try {
                 auth.authenticate(req);
             } catch (Rejection r) {
-                ErrorBodies.send(res, r, false, null);
-                return;
+                return r;
             }
         }
-        ErrorBodies.send(res, new Rejection(ErrorCode.BAD_REQUEST, "WebSocket upgrade required"), false, null);
+        return null;
     }
 
     /** Absent, loopback, or the configured admin host; any scheme but http(s) is foreign. */
