@@ -132,8 +132,8 @@ class UpstreamFaultsTest {
         assertThat(got).contains("status 200").contains("first").contains("event: error").contains("UPSTREAM_TIMEOUT")
                 .doesNotContain("[DONE]").contains("<broken transfer>");
         // The stream watchdog cuts the stall after the route's 1 s read timeout (checked 4x a second),
-        // long before the backend's own next write at 9 s.
-        assertThat(ms).isLessThan(4_000);
+        // long before the backend's own next write at 9 s (bound loose: a loaded 2-core CI machine).
+        assertThat(ms).isLessThan(7_500);
         System.out.printf("mid-stream stall with a 1 s read timeout: error event after %d ms%n", ms);
         RawHttp.assertNoLeakIn(got, internal());
     }
@@ -283,6 +283,72 @@ class UpstreamFaultsTest {
         // and upstream connections are pooled, not opened per call (a relay that closed the answer
         // before reading its end once made Helidon drop every connection: half the throughput)
         assertThat(stub.connections() - connectionsBefore).as("upstream connections for 1,200 calls").isLessThan(50);
+    }
+
+    /**
+     * Callers on fresh connections ({@code Connection: close}) and callers reusing one keep-alive
+     * connection, side by side, against a backend that closes every fifth upstream connection after
+     * its answer ({@code Connection: close}): not one 502. Helidon 4.5 fixed the pool race
+     * (helidon#10861); this is the CI-sized version of bench figure 10's 200,000-call soak.
+     */
+    @Test
+    void mixedCloseAndKeepAliveCallersNeverSeeASpurious502() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        byte[] body = "{\"id\":\"x\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}".getBytes(StandardCharsets.UTF_8);
+        stub.handler((req, res) -> {
+            boolean close = answered.incrementAndGet() % 5 == 0;
+            res.raw(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                    + (close ? "\r\nConnection: close" : "") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            res.raw(body);
+            if (close) {
+                res.close();
+            }
+        });
+        int port = gw.server().dataPort();
+        int perCaller = 500;
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            callers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < perCaller && failures.size() < 5; i++) {
+                    try {
+                        RawHttp.Answer a = RawHttp.send(port, "POST /api/task/fault/m HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                                + token + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                        if (a.status() != 200) {
+                            failures.add("close #" + i + ": " + a.raw());
+                        } else {
+                            ok.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        failures.add("close #" + i + ": " + e);
+                    }
+                }
+            }));
+            callers.add(Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    s.setSoTimeout(10_000);
+                    java.io.InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+                    for (int i = 0; i < perCaller && failures.size() < 5; i++) {
+                        RawHttp.write(s.getOutputStream(), "POST /api/task/fault/m HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                                + token + "\r\nContent-Length: 2\r\n\r\n{}");
+                        RawHttp.Answer a = RawHttp.read(in);
+                        if (a.status() != 200) {
+                            failures.add("keep-alive #" + i + ": " + a.raw());
+                        } else {
+                            ok.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    failures.add("keep-alive: " + e);
+                }
+            }));
+        }
+        for (Thread t : callers) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(ok.get()).isEqualTo(4 * perCaller);
     }
 
     /** 256 MiB through the gateway: streamed (first bytes long before the end), heap not growing with it. */
