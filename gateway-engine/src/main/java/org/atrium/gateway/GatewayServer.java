@@ -189,6 +189,13 @@ public final class GatewayServer implements AutoCloseable {
                 .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                 .idleConnectionPeriod(Duration.ofSeconds(Math.max(1, Math.min(30, sc.idleTimeoutSeconds() / 4))))
                 .connectionOptions(s -> s.tcpNoDelay(true))
+                // Blocking socket streams rather than NIO channels: the NIO socket keeps an 8 KiB read
+                // and an 8 KiB write buffer per connection, the plain one only the read buffer: 8 KiB less
+                // per open stream (heap dump at 2,000 open streams), same syscalls per relayed chunk.
+                .useNio(false)
+                // The relay flushes after every write, so Helidon's 4 KiB response buffer only copied
+                // each chunk once more and held 4 KiB per open stream: unbuffered, a write is one chunk.
+                .writeBufferSize(0)
                 .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
                 .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
