@@ -99,10 +99,21 @@ public final class TelemetryHub implements AutoCloseable {
         updateEngineTargets();
         gpus.start();
         long period = config.live().tick().toMillis();
-        scheduler.scheduleAtFixedRate(this::safeTick, period, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(() -> safeTick(period), period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void safeTick() {
+    private long lastTickNanos;
+
+    /**
+     * A fixed-rate schedule runs late ticks back to back after a stall (a GC pause, a busy machine):
+     * the catch-up run is skipped, so frames stay about a period apart and per-second rates stay per second.
+     */
+    private void safeTick(long periodMillis) {
+        long now = System.nanoTime();
+        if (lastTickNanos != 0 && now - lastTickNanos < TimeUnit.MILLISECONDS.toNanos(periodMillis) * 3 / 4) {
+            return;
+        }
+        lastTickNanos = now;
         try {
             tick();
         } catch (RuntimeException e) {
