@@ -98,22 +98,31 @@ public final class TelemetryHub implements AutoCloseable {
     public void start() {
         updateEngineTargets();
         gpus.start();
-        long period = config.live().tick().toMillis();
-        scheduler.scheduleAtFixedRate(() -> safeTick(period), period, period, TimeUnit.MILLISECONDS);
+        scheduleNextTick(config.live().tick().toMillis());
     }
 
-    private long lastTickNanos;
-
     /**
-     * A fixed-rate schedule runs late ticks back to back after a stall (a GC pause, a busy machine):
-     * the catch-up run is skipped, so frames stay about a period apart and per-second rates stay per second.
+     * Ticks on the period's boundaries (whole seconds for the default 1 s), each scheduled after the
+     * previous one ran: a fixed-rate schedule runs late ticks back to back after a stall (GC pause, busy
+     * machine), sending frames a few milliseconds apart; here a late tick only shifts itself, and a
+     * tick that ends close to the next boundary waits for the one after, so frames stay about a period apart.
      */
-    private void safeTick(long periodMillis) {
-        long now = System.nanoTime();
-        if (lastTickNanos != 0 && now - lastTickNanos < TimeUnit.MILLISECONDS.toNanos(periodMillis) * 3 / 4) {
-            return;
+    private void scheduleNextTick(long periodMillis) {
+        long delay = periodMillis - System.currentTimeMillis() % periodMillis;
+        if (delay < periodMillis / 4) {
+            delay += periodMillis;
         }
-        lastTickNanos = now;
+        try {
+            scheduler.schedule(() -> {
+                safeTick();
+                scheduleNextTick(periodMillis);
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // closed: no more ticks
+        }
+    }
+
+    private void safeTick() {
         try {
             tick();
         } catch (RuntimeException e) {

@@ -59,13 +59,15 @@ class LiveFeedTest {
         WsProbe.Connected first = WsProbe.connect(url(), bearer(gw.adminToken()));
         assertThat(first.status()).isEqualTo(101);
         try (WsProbe a = first.probe()) {
-            Thread.sleep(3_300);
+            Thread.sleep(4_500);
             List<WsProbe.Message> got = a.drain(Duration.ofMillis(50));
             // frames made after this client connected (the history sent first is older)
             List<Instant> live = got.stream().map(m -> m.frame().at()).filter(t -> t.isAfter(connected)).toList();
-            assertThat(live.size()).isBetween(2, 5);
+            assertThat(live.size()).isBetween(2, 6);
+            // About a second apart and never bunched; a busy machine may delay a tick, which then
+            // waits for the next boundary rather than catching up (so up to ~2 s, never < 0.7 s).
             for (int i = 1; i < live.size(); i++) {
-                assertThat(Duration.between(live.get(i - 1), live.get(i)).toMillis()).isBetween(700L, 1300L);
+                assertThat(Duration.between(live.get(i - 1), live.get(i)).toMillis()).isBetween(700L, 2_100L);
             }
             // a second client gets the history at once, oldest first, then the live frames
             WsProbe.Connected second = WsProbe.connect(url(), bearer(gw.adminToken()));
