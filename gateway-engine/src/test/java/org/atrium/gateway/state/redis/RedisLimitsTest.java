@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.atrium.gateway.state.UsageDelta;
 import org.atrium.gateway.testing.RedisServer;
+import org.atrium.gateway.traffic.CallLimiter;
 import org.atrium.gateway.traffic.LocalBucketProvider;
 import org.atrium.gateway.traffic.QuotaCounter;
 import org.atrium.gateway.traffic.RateLimit;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Rate limits and quotas shared by two nodes through Redis, and their local fallback. */
+/** Rate limits and quotas shared by two nodes through Redis in one script per call, and their local fallback. */
 class RedisLimitsTest {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
     private final Clock clock = Clock.systemUTC();
@@ -49,19 +50,25 @@ class RedisLimitsTest {
                 dir.resolve(node + ".json"), node), clock);
     }
 
-    private RedisBucketProvider buckets(RedisStateStore s) {
-        return new RedisBucketProvider(s, new LocalBucketProvider(clock, 1000, Duration.ofMinutes(5)), clock, TIMEOUT);
+    private RedisCallLimiter limiter(RedisStateStore s) {
+        return new RedisCallLimiter(s, new LocalBucketProvider(clock, 1000, Duration.ofMinutes(5)),
+                key -> TrafficControl.usedToday(s, key));
+    }
+
+    /** One token from {@code key}'s bucket (not taken by an earlier stage). */
+    private static boolean take(CallLimiter node, String key, RateLimit limit) {
+        return node.admit(List.of(new CallLimiter.RateCheck(key + ":" + limit.tag(), limit, false)), List.of())
+                instanceof CallLimiter.Admitted;
     }
 
     @Test
     void twoNodesTogetherLetThroughWhatOneWould() {
         RateLimit limit = new RateLimit(6, 5); // 5 at once, then one every 10 s
-        RedisBucketProvider a = buckets(storeA);
-        RedisBucketProvider b = buckets(storeB);
+        RedisCallLimiter a = limiter(storeA);
+        RedisCallLimiter b = limiter(storeB);
         int allowed = 0;
         for (int i = 0; i < 10; i++) {
-            RedisBucketProvider node = i % 2 == 0 ? a : b;
-            if (node.bucket("user:icu:bob:" + limit.tag(), limit).tryConsumeAndReturnRemaining(1).isConsumed()) {
+            if (take(i % 2 == 0 ? a : b, "user:icu:bob", limit)) {
                 allowed++;
             }
         }
@@ -72,8 +79,8 @@ class RedisLimitsTest {
     void quotasAreReservedAtomicallyAcrossNodesAndSeededFromUsage() {
         LocalDate day = LocalDate.now(clock);
         storeA.addUsage(List.of(new UsageDelta(day, "icu", "bob", "task_001", 3, 0, 0, 0, 0)));
-        QuotaCounter a = new RedisQuotaCounter(storeA, key -> TrafficControl.usedToday(storeA, key));
-        QuotaCounter b = new RedisQuotaCounter(storeB, key -> TrafficControl.usedToday(storeB, key));
+        QuotaCounter a = limiter(storeA);
+        QuotaCounter b = limiter(storeB);
         QuotaCounter.Key key = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", day);
         int granted = 0;
         for (int i = 0; i < 20; i++) {
@@ -95,15 +102,15 @@ class RedisLimitsTest {
     @Test
     void aHangingRedisCostsALimitCheckAtMostTheTimeout() throws Exception {
         RateLimit limit = new RateLimit(60, 10);
-        RedisBucketProvider a = buckets(storeA);
-        QuotaCounter quotas = new RedisQuotaCounter(storeA, key -> TrafficControl.usedToday(storeA, key));
+        RedisCallLimiter a = limiter(storeA);
+        QuotaCounter quotas = a;
         QuotaCounter.Key key = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", LocalDate.now(clock));
-        assertThat(a.bucket("ip:10.0.0.2:" + limit.tag(), limit).tryConsumeAndReturnRemaining(1).isConsumed()).isTrue();
+        assertThat(take(a, "ip:10.0.0.2", limit)).isTrue();
         assertThat(quotas.tryReserve(key, 1, 100)).isPresent();
 
         redis.command("CLIENT", "PAUSE", "1500", "ALL");
         long t0 = System.nanoTime();
-        assertThat(a.bucket("ip:10.0.0.2:" + limit.tag(), limit).tryConsumeAndReturnRemaining(1).isConsumed()).isTrue();
+        assertThat(take(a, "ip:10.0.0.2", limit)).isTrue();
         assertThat((System.nanoTime() - t0) / 1_000_000).as("bucket").isLessThan(RedisOutageTest.BOUND_MS);
         t0 = System.nanoTime();
         assertThat(quotas.tryReserve(key, 1, 100)).isPresent();
@@ -114,8 +121,8 @@ class RedisLimitsTest {
     @Test
     void withoutRedisLimitsFallBackToLocalOnesAndRequestsNeverFail() throws Exception {
         RateLimit limit = new RateLimit(6, 3);
-        RedisBucketProvider a = buckets(storeA);
-        QuotaCounter quotas = new RedisQuotaCounter(storeA, key -> TrafficControl.usedToday(storeA, key));
+        RedisCallLimiter a = limiter(storeA);
+        QuotaCounter quotas = a;
         QuotaCounter.Key key = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", LocalDate.now(clock));
         assertThat(quotas.tryReserve(key, 1, 5)).isPresent();
         assertThat(quotas.tryReserve(key, 1, 5)).isPresent();
@@ -123,13 +130,13 @@ class RedisLimitsTest {
         redis.kill();
         // The very first call may meet the dead connection before a ping notices: it must still answer.
         long t0 = System.nanoTime();
-        assertThat(a.bucket("ip:10.0.0.1:" + limit.tag(), limit).tryConsumeAndReturnRemaining(1).isConsumed()).isTrue();
+        assertThat(take(a, "ip:10.0.0.1", limit)).isTrue();
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1_000);
         RedisOutageTest.await("store notices", Duration.ofSeconds(3), () -> !storeA.healthy());
 
         int allowed = 1;
         for (int i = 0; i < 5; i++) {
-            if (a.bucket("ip:10.0.0.1:" + limit.tag(), limit).tryConsumeAndReturnRemaining(1).isConsumed()) {
+            if (take(a, "ip:10.0.0.1", limit)) {
                 allowed++;
             }
         }
@@ -142,5 +149,77 @@ class RedisLimitsTest {
             }
         }
         assertThat(granted).isEqualTo(3);
+    }
+    @Test
+    void aCallIsOneRoundTripWhateverItChecks() throws Exception {
+        RedisCallLimiter a = limiter(storeA);
+        LocalDate day = LocalDate.now(clock);
+        RateLimit limit = new RateLimit(600, 100);
+        List<CallLimiter.RateCheck> rates = List.of(new CallLimiter.RateCheck("ip:10.0.0.9:" + limit.tag(), limit, true),
+                new CallLimiter.RateCheck("tenant:icu:" + limit.tag(), limit, false),
+                new CallLimiter.RateCheck("user:icu:bob:" + limit.tag(), limit, false));
+        List<CallLimiter.QuotaCheck> quotas = List.of(
+                new CallLimiter.QuotaCheck(new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", day), 1, 100),
+                new CallLimiter.QuotaCheck(new QuotaCounter.Key(QuotaCounter.Kind.TOKENS, "icu", day), 50, 100_000));
+        assertThat(a.admit(rates, quotas)).isInstanceOf(CallLimiter.Admitted.class); // the day's first: seeds the counters
+
+        try (RedisServer.Monitor monitor = redis.monitor()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(a.admit(rates, quotas)).isInstanceOf(CallLimiter.Admitted.class);
+            }
+            List<List<String>> limitCommands = monitor.commands(redis).stream()
+                    .filter(c -> c.stream().anyMatch(w -> w.startsWith("l:rate:") || w.startsWith("l:quota:"))).toList();
+            assertThat(limitCommands).as("one command per call").hasSize(5)
+                    .allSatisfy(c -> assertThat(c.get(0)).isEqualToIgnoringCase("EVALSHA"));
+        }
+        assertThat(a.used(quotas.get(0).key())).isEqualTo(6);
+        assertThat(a.used(quotas.get(1).key())).isEqualTo(300);
+    }
+
+    @Test
+    void aRefusedCallTakesNothing() {
+        RedisCallLimiter a = limiter(storeA);
+        QuotaCounter.Key requests = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", LocalDate.now(clock));
+        CallLimiter.RateCheck wide = new CallLimiter.RateCheck("tenant:icu", new RateLimit(6, 5), false);
+        CallLimiter.RateCheck narrow = new CallLimiter.RateCheck("user:icu:bob", new RateLimit(6, 1), false);
+        List<CallLimiter.QuotaCheck> quota = List.of(new CallLimiter.QuotaCheck(requests, 1, 10));
+        assertThat(a.admit(List.of(wide, narrow), quota)).isInstanceOf(CallLimiter.Admitted.class);
+
+        CallLimiter.Verdict refused = a.admit(List.of(wide, narrow), quota);
+        assertThat(refused).isInstanceOfSatisfying(CallLimiter.RateRefused.class, r -> {
+            assertThat(r.rate()).isSameAs(narrow);
+            assertThat(r.nanosToWait()).as("6/min: one token every 10 s").isBetween(8_000_000_000L, 10_000_000_000L);
+        });
+        assertThat(a.used(requests)).as("no quota taken by the refused call").isEqualTo(1);
+        int left = 0;
+        while (a.admit(List.of(wide), List.of()) instanceof CallLimiter.Admitted) {
+            left++;
+        }
+        assertThat(left).as("the wide bucket lost only the admitted call's token").isEqualTo(4);
+    }
+
+    @Test
+    void reloadsItsScriptWhenRedisForgotIt() throws Exception {
+        RedisCallLimiter a = limiter(storeA);
+        RateLimit limit = new RateLimit(6, 2);
+        assertThat(take(a, "user:icu:rita", limit)).isTrue();
+        assertThat(redis.command("SCRIPT", "FLUSH")).isEqualTo("+OK");
+        assertThat(take(a, "user:icu:rita", limit)).as("NOSCRIPT answered by loading it again").isTrue();
+        assertThat(take(a, "user:icu:rita", limit)).isFalse();
+        assertThat(storeA.healthy()).isTrue();
+    }
+
+    @Test
+    void settlingAReservationDoesNotWaitForRedis() throws Exception {
+        RedisCallLimiter a = limiter(storeA);
+        QuotaCounter.Key tokens = new QuotaCounter.Key(QuotaCounter.Kind.TOKENS, "icu", LocalDate.now(clock));
+        QuotaCounter.Reservation r = a.tryReserve(tokens, 800, 1000).orElseThrow();
+
+        redis.command("CLIENT", "PAUSE", "1000", "ALL");
+        long t0 = System.nanoTime();
+        r.settle(100);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("settle returns before Redis answers")
+                .isLessThan(TIMEOUT.toMillis() / 2);
+        RedisOutageTest.await("settle applied", Duration.ofSeconds(8), () -> storeA.healthy() && a.used(tokens) == 100);
     }
 }

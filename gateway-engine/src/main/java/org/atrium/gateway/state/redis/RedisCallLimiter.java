@@ -1,0 +1,224 @@
+package org.atrium.gateway.state.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+import java.util.logging.Logger;
+import org.atrium.gateway.state.StateException;
+import org.atrium.gateway.traffic.BucketProvider;
+import org.atrium.gateway.traffic.CallLimiter;
+import org.atrium.gateway.traffic.LocalCallLimiter;
+import org.atrium.gateway.traffic.LocalQuotaCounter;
+import org.atrium.gateway.traffic.QuotaCounter;
+import org.redisson.api.RScript;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Rate limits and daily quotas shared by every node, decided in ONE Lua script per call (one
+ * round trip; EVALSHA through Redisson's script cache, which loads the script once and reloads it
+ * after a NOSCRIPT). The script checks every bucket and quota first and only then takes a token
+ * from each bucket and reserves each quota, so a refused call takes nothing. Buckets are token
+ * buckets refilled greedily on Redis's own clock (one clock for all nodes) and expire once full;
+ * quota counters are seeded once per (kind, tenant, day) from the usage already recorded and kept
+ * three days. Settling a reservation (tokens used, a call not served) is a second call sent
+ * without waiting. While Redis is unreachable, or when a call fails, this node's own buckets and
+ * counters answer (a quota continues from the last value seen in Redis).
+ */
+public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
+    private static final Logger LOG = Logger.getLogger(RedisCallLimiter.class.getName());
+    private static final long QUOTA_TTL_SECONDS = 3 * 24 * 3600;
+
+    // KEYS: nb bucket keys, then nq quota counters. ARGV[1] nb, ARGV[2] nq; per bucket: capacity,
+    // per-minute rate; per quota: amount, limit, seed ('' = not known yet), ttl seconds.
+    // Reply: {0, taken1, used1, taken2, used2, ...} admitted; {1, i, waitMillis} bucket i is empty;
+    // {2, j, used} quota j is used up; {3, j} quota j has no counter yet: call again with seeds.
+    static final String ADMIT = """
+            local nb, nq = tonumber(ARGV[1]), tonumber(ARGV[2])
+            local q0 = 2 + 2 * nb
+            for j = 1, nq do
+              if ARGV[q0 + 4 * j - 1] == '' and redis.call('EXISTS', KEYS[nb + j]) == 0 then return {3, j} end
+            end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local left = {}
+            for i = 1, nb do
+              local cap, rate = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i]) / 60000
+              local s = redis.call('HMGET', KEYS[i], 'tokens', 'at')
+              local tokens = cap
+              if s[1] then tokens = math.min(cap, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * rate) end
+              if tokens < 1 then return {1, i, math.ceil((1 - tokens) / rate)} end
+              left[i] = tokens - 1
+            end
+            local take, used = {}, {}
+            for j = 1, nq do
+              local a, k = q0 + 4 * (j - 1), KEYS[nb + j]
+              local cur = redis.call('GET', k)
+              if not cur then
+                redis.call('SET', k, ARGV[a + 3], 'NX', 'EX', ARGV[a + 4])
+                cur = redis.call('GET', k)
+              end
+              cur = tonumber(cur)
+              local room = tonumber(ARGV[a + 2]) - cur
+              if room <= 0 then return {2, j, cur} end
+              take[j] = math.min(tonumber(ARGV[a + 1]), room)
+              used[j] = cur + take[j]
+            end
+            for i = 1, nb do
+              local cap, rate = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i]) / 60000
+              redis.call('HSET', KEYS[i], 'tokens', tostring(left[i]), 'at', now)
+              redis.call('PEXPIRE', KEYS[i], math.ceil((cap - left[i]) / rate) + 1000)
+            end
+            local r = {0}
+            for j = 1, nq do
+              redis.call('INCRBY', KEYS[nb + j], take[j])
+              r[2 * j] = take[j]
+              r[2 * j + 1] = used[j]
+            end
+            return r
+            """;
+
+    // Adds ARGV[1] to an existing counter (a settle never creates one).
+    private static final String ADJUST = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
+            return 0
+            """;
+
+    private final RedisStateStore store;
+    private final ToLongFunction<Key> seed;
+    private final Map<Key, Long> lastSeen = new ConcurrentHashMap<>();
+    private final QuotaCounter localQuotas;
+    private final CallLimiter local;
+
+    /**
+     * {@code localBuckets}: this node's buckets (also used by the per-IP check before the token);
+     * {@code seed}: what the store already counted for a quota's day (read once, when Redis has no counter yet).
+     */
+    public RedisCallLimiter(RedisStateStore store, BucketProvider localBuckets, ToLongFunction<Key> seed) {
+        this.store = store;
+        this.seed = seed;
+        this.localQuotas = new LocalQuotaCounter(k -> {
+            Long seen = lastSeen.get(k);
+            return seen != null ? seen : seed.applyAsLong(k);
+        });
+        this.local = new LocalCallLimiter(localBuckets, localQuotas);
+    }
+
+    @Override
+    public Verdict admit(List<RateCheck> rates, List<QuotaCheck> quotas) {
+        if (rates.isEmpty() && quotas.isEmpty()) {
+            return new Admitted(List.of());
+        }
+        if (store.healthy()) {
+            try {
+                return shared(rates, quotas);
+            } catch (StateException e) {
+                LOG.fine(() -> "Shared limits unavailable, using this node's: " + e.getMessage());
+            }
+        }
+        return local.admit(rates, quotas);
+    }
+
+    private Verdict shared(List<RateCheck> rates, List<QuotaCheck> quotas) {
+        List<Object> reply = run(rates, quotas, false);
+        if (status(reply) == 3) {
+            reply = run(rates, quotas, true); // a quota's first call of the day (on any node)
+        }
+        return switch (status(reply)) {
+            case 0 -> {
+                List<Reservation> held = new ArrayList<>(quotas.size());
+                for (int j = 0; j < quotas.size(); j++) {
+                    QuotaCheck q = quotas.get(j);
+                    lastSeen.put(q.key(), number(reply.get(2 * j + 2)));
+                    held.add(new Held(redisKey(q.key()), number(reply.get(2 * j + 1))));
+                }
+                yield new Admitted(held);
+            }
+            case 1 -> new RateRefused(rates.get((int) number(reply.get(1)) - 1),
+                    TimeUnit.MILLISECONDS.toNanos(number(reply.get(2))));
+            case 2 -> {
+                QuotaCheck q = quotas.get((int) number(reply.get(1)) - 1);
+                lastSeen.put(q.key(), number(reply.get(2)));
+                yield new QuotaRefused(q);
+            }
+            default -> throw new StateException("unexpected limit script reply " + reply, null);
+        };
+    }
+
+    private List<Object> run(List<RateCheck> rates, List<QuotaCheck> quotas, boolean withSeeds) {
+        List<Object> keys = new ArrayList<>(rates.size() + quotas.size());
+        List<Object> args = new ArrayList<>(2 + 2 * rates.size() + 4 * quotas.size());
+        args.add(Integer.toString(rates.size()));
+        args.add(Integer.toString(quotas.size()));
+        for (RateCheck r : rates) {
+            keys.add(store.keyPrefix() + "rate:" + r.key());
+            args.add(Long.toString(r.limit().capacity()));
+            args.add(Integer.toString(r.limit().perMinute()));
+        }
+        for (QuotaCheck q : quotas) {
+            keys.add(redisKey(q.key()));
+            args.add(Long.toString(q.amount()));
+            args.add(Long.toString(q.limit()));
+            args.add(withSeeds ? Long.toString(Math.max(0, seed.applyAsLong(q.key()))) : "");
+            args.add(Long.toString(QUOTA_TTL_SECONDS));
+        }
+        return store.call("check limits", c -> c.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE,
+                ADMIT, RScript.ReturnType.LIST, keys, args.toArray()));
+    }
+
+    private static int status(List<Object> reply) {
+        return reply == null || reply.isEmpty() ? -1 : (int) number(reply.get(0));
+    }
+
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(o));
+    }
+
+    private String redisKey(Key key) {
+        return store.keyPrefix() + "quota:" + key.kind().name().toLowerCase(Locale.ROOT) + ":" + key.day() + ":"
+                + key.tenant();
+    }
+
+    @Override
+    public Optional<Reservation> tryReserve(Key key, long amount, long limit) {
+        return admit(List.of(), List.of(new QuotaCheck(key, amount, limit))) instanceof Admitted a
+                ? Optional.of(a.reservations().get(0)) : Optional.empty();
+    }
+
+    @Override
+    public long used(Key key) {
+        if (store.healthy()) {
+            try {
+                String v = store.call("read quota", c -> c.<String>getBucket(redisKey(key), StringCodec.INSTANCE)
+                        .getAsync());
+                long used = v == null ? Math.max(0, seed.applyAsLong(key)) : Long.parseLong(v);
+                lastSeen.put(key, used);
+                return used;
+            } catch (StateException e) {
+                LOG.fine(() -> "Shared quota unavailable, reading locally: " + e.getMessage());
+            }
+        }
+        return localQuotas.used(key);
+    }
+
+    /** A reservation in Redis; its settle is sent without waiting for the answer. */
+    private final class Held extends SettledOnce {
+        private final String key;
+
+        Held(String key, long reserved) {
+            super(reserved);
+            this.key = key;
+        }
+
+        @Override
+        protected void apply(long delta) {
+            // Lost while Redis is unreachable: the reservation stays counted, never more than one call's estimate.
+            store.link().send("settle quota", c -> c.getScript(StringCodec.INSTANCE).<Long>evalAsync(
+                    RScript.Mode.READ_WRITE, ADJUST, RScript.ReturnType.LONG, List.of(key), Long.toString(delta)));
+        }
+    }
+}
