@@ -3,11 +3,15 @@ package org.atrium.gateway.state.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.atrium.gateway.state.StateStore;
@@ -198,5 +202,35 @@ class RedisClusterGatewayTest {
         long requests = storeOfA().usage(today, today, "oncology").stream()
                 .filter(r -> r.user().equals("olga")).mapToLong(UsageRow::requests).sum();
         assertThat(requests).isEqualTo(5);
+    }
+    @Test
+    void aCallChecksAllItsLimitsInOneRedisRoundTrip() throws Exception {
+        storeOfA().putTenant(new TenantSpec("radiology", null, true, null, null, 600, 100, 600, 100, null, null, 1_000L,
+                1_000_000L, null));
+        String t = a.token("rosa", "radiology", "task_c");
+        within(1_000, "tenant reaches A", () -> call(a, t, "task_c"), 200); // the day's first call seeds the quotas
+        String admit = sha1(RedisCallLimiter.ADMIT);
+        try (RedisServer.Monitor monitor = redis.monitor()) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(call(a, t, "task_c")).isEqualTo(200);
+            }
+            List<List<String>> limits = monitor.commands(redis).stream()
+                    .filter(c -> c.stream().anyMatch(w -> w.startsWith("atrium:rate:") || w.startsWith("atrium:quota:")))
+                    .toList();
+            List<List<String>> admits = limits.stream().filter(c -> c.size() > 1 && c.get(1).equals(admit)).toList();
+            assertThat(admits).as("one script per call before it is proxied").hasSize(4).allSatisfy(c -> {
+                assertThat(c.get(0)).isEqualToIgnoringCase("EVALSHA");
+                assertThat(c).as("IP, tenant, user buckets and both quotas")
+                        .anyMatch(w -> w.startsWith("atrium:rate:ip:")).anyMatch(w -> w.startsWith("atrium:rate:tenant:radiology"))
+                        .anyMatch(w -> w.startsWith("atrium:rate:user:radiology:rosa"))
+                        .anyMatch(w -> w.startsWith("atrium:quota:requests:")).anyMatch(w -> w.startsWith("atrium:quota:tokens:"));
+            });
+            assertThat(limits.size() - admits.size()).as("at most one token settle per call, sent afterwards")
+                    .isLessThanOrEqualTo(4);
+        }
+    }
+
+    static String sha1(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }
