@@ -21,8 +21,9 @@ import org.redisson.client.codec.StringCodec;
 /**
  * Rate limits and daily quotas shared by every node, decided in ONE Lua script per call (one
  * round trip; EVALSHA through Redisson's script cache, which loads the script once and reloads it
- * after a NOSCRIPT). The script checks every bucket and quota first and only then takes a token
- * from each bucket and reserves each quota, so a refused call takes nothing. Buckets are token
+ * after a NOSCRIPT). Calls that arrive while a script is in flight share the next one
+ * ({@link LimitBatcher}). For each call the script checks every bucket and quota first and only
+ * then takes a token from each bucket and reserves each quota, so a refused call takes nothing. Buckets are token
  * buckets refilled greedily on Redis's own clock (one clock for all nodes) and expire once full;
  * quota counters are seeded once per (kind, tenant, day) from the usage already recorded and kept
  * three days. Settling a reservation (tokens used, a call not served) is a second call sent
@@ -33,53 +34,75 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
     private static final Logger LOG = Logger.getLogger(RedisCallLimiter.class.getName());
     private static final long QUOTA_TTL_SECONDS = 3 * 24 * 3600;
 
-    // KEYS: nb bucket keys, then nq quota counters. ARGV[1] nb, ARGV[2] nq; per bucket: capacity,
-    // per-minute rate; per quota: amount, limit, seed ('' = not known yet), ttl seconds.
-    // Reply: {0, taken1, used1, taken2, used2, ...} admitted; {1, i, waitMillis} bucket i is empty;
-    // {2, j, used} quota j is used up; {3, j} quota j has no counter yet: call again with seeds.
+    // A batch of calls, each decided on its own and all-or-nothing, in the order they came.
+    // ARGV[1] the number of calls; then per call: nb, nq, per bucket (capacity, per-minute rate), per
+    // quota (amount, limit, seed or '' when not known yet, ttl seconds). KEYS: per call its nb bucket
+    // keys, then its nq quota counters. Reply: per call 3 + 2 * nq numbers: {0, 0, 0, taken, used, ...}
+    // admitted; {1, i, waitMillis} bucket i is empty; {2, j, used} quota j is used up; {3, j, 0} quota
+    // j has no counter yet (send that call again with seeds).
     static final String ADMIT = """
-            local nb, nq = tonumber(ARGV[1]), tonumber(ARGV[2])
-            local q0 = 2 + 2 * nb
-            for j = 1, nq do
-              if ARGV[q0 + 4 * j - 1] == '' and redis.call('EXISTS', KEYS[nb + j]) == 0 then return {3, j} end
-            end
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local left = {}
-            for i = 1, nb do
-              local cap, rate = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i]) / 60000
-              local s = redis.call('HMGET', KEYS[i], 'tokens', 'at')
-              local tokens = cap
-              if s[1] then tokens = math.min(cap, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * rate) end
-              if tokens < 1 then return {1, i, math.ceil((1 - tokens) / rate)} end
-              left[i] = tokens - 1
-            end
-            local take, used = {}, {}
-            for j = 1, nq do
-              local a, k = q0 + 4 * (j - 1), KEYS[nb + j]
-              local cur = redis.call('GET', k)
-              if not cur then
-                redis.call('SET', k, ARGV[a + 3], 'NX', 'EX', ARGV[a + 4])
-                cur = redis.call('GET', k)
+            local out, n, a, k = {}, 1, 2, 0
+            for call = 1, tonumber(ARGV[1]) do
+              local nb, nq = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+              local qa = a + 2 + 2 * nb
+              local status, x, y = 0, 0, 0
+              for j = 1, 2 * nq do out[n + 2 + j] = 0 end
+              for j = 1, nq do
+                if status == 0 and ARGV[qa + 4 * j - 2] == '' and redis.call('EXISTS', KEYS[k + nb + j]) == 0 then
+                  status, x = 3, j
+                end
               end
-              cur = tonumber(cur)
-              local room = tonumber(ARGV[a + 2]) - cur
-              if room <= 0 then return {2, j, cur} end
-              take[j] = math.min(tonumber(ARGV[a + 1]), room)
-              used[j] = cur + take[j]
+              local left = {}
+              if status == 0 then
+                for i = 1, nb do
+                  local cap, rate = tonumber(ARGV[a + 2 * i]), tonumber(ARGV[a + 2 * i + 1]) / 60000
+                  local s = redis.call('HMGET', KEYS[k + i], 'tokens', 'at')
+                  local tokens = cap
+                  if s[1] then tokens = math.min(cap, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * rate) end
+                  if tokens < 1 then
+                    status, x, y = 1, i, math.ceil((1 - tokens) / rate)
+                    break
+                  end
+                  left[i] = tokens - 1
+                end
+              end
+              local take, used = {}, {}
+              if status == 0 then
+                for j = 1, nq do
+                  local b, key = qa + 4 * (j - 1), KEYS[k + nb + j]
+                  local cur = redis.call('GET', key)
+                  if not cur then
+                    redis.call('SET', key, ARGV[b + 2], 'NX', 'EX', ARGV[b + 3])
+                    cur = redis.call('GET', key)
+                  end
+                  cur = tonumber(cur)
+                  local room = tonumber(ARGV[b + 1]) - cur
+                  if room <= 0 then
+                    status, x, y = 2, j, cur
+                    break
+                  end
+                  take[j] = math.min(tonumber(ARGV[b]), room)
+                  used[j] = cur + take[j]
+                end
+              end
+              if status == 0 then
+                for i = 1, nb do
+                  local cap, rate = tonumber(ARGV[a + 2 * i]), tonumber(ARGV[a + 2 * i + 1]) / 60000
+                  redis.call('HSET', KEYS[k + i], 'tokens', tostring(left[i]), 'at', now)
+                  redis.call('PEXPIRE', KEYS[k + i], math.ceil((cap - left[i]) / rate) + 1000)
+                end
+                for j = 1, nq do
+                  redis.call('INCRBY', KEYS[k + nb + j], take[j])
+                  out[n + 1 + 2 * j] = take[j]
+                  out[n + 2 + 2 * j] = used[j]
+                end
+              end
+              out[n], out[n + 1], out[n + 2] = status, x, y
+              n, a, k = n + 3 + 2 * nq, qa + 4 * nq, k + nb + nq
             end
-            for i = 1, nb do
-              local cap, rate = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i]) / 60000
-              redis.call('HSET', KEYS[i], 'tokens', tostring(left[i]), 'at', now)
-              redis.call('PEXPIRE', KEYS[i], math.ceil((cap - left[i]) / rate) + 1000)
-            end
-            local r = {0}
-            for j = 1, nq do
-              redis.call('INCRBY', KEYS[nb + j], take[j])
-              r[2 * j] = take[j]
-              r[2 * j + 1] = used[j]
-            end
-            return r
+            return out
             """;
 
     // Adds ARGV[1] to an existing counter (a settle never creates one).
@@ -93,6 +116,7 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
     private final Map<Key, Long> lastSeen = new ConcurrentHashMap<>();
     private final QuotaCounter localQuotas;
     private final CallLimiter local;
+    private final LimitBatcher batcher;
 
     /**
      * {@code localBuckets}: this node's buckets (also used by the per-IP check before the token);
@@ -106,6 +130,7 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
             return seen != null ? seen : seed.applyAsLong(k);
         });
         this.local = new LocalCallLimiter(localBuckets, localQuotas);
+        this.batcher = new LimitBatcher(ADMIT, () -> store.link().client());
     }
 
     @Override
@@ -133,8 +158,8 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
                 List<Reservation> held = new ArrayList<>(quotas.size());
                 for (int j = 0; j < quotas.size(); j++) {
                     QuotaCheck q = quotas.get(j);
-                    lastSeen.put(q.key(), number(reply.get(2 * j + 2)));
-                    held.add(new Held(redisKey(q.key()), number(reply.get(2 * j + 1))));
+                    lastSeen.put(q.key(), number(reply.get(4 + 2 * j)));
+                    held.add(new Held(redisKey(q.key()), number(reply.get(3 + 2 * j))));
                 }
                 yield new Admitted(held);
             }
@@ -166,8 +191,7 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
             args.add(withSeeds ? Long.toString(Math.max(0, seed.applyAsLong(q.key()))) : "");
             args.add(Long.toString(QUOTA_TTL_SECONDS));
         }
-        return store.call("check limits", c -> c.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE,
-                ADMIT, RScript.ReturnType.LIST, keys, args.toArray()));
+        return store.call("check limits", c -> batcher.submit(keys, args, 3 + 2 * quotas.size()));
     }
 
     private static int status(List<Object> reply) {

@@ -76,7 +76,7 @@ class RedisLimitsTest {
     }
 
     @Test
-    void quotasAreReservedAtomicallyAcrossNodesAndSeededFromUsage() {
+    void quotasAreReservedAtomicallyAcrossNodesAndSeededFromUsage() throws Exception {
         LocalDate day = LocalDate.now(clock);
         storeA.addUsage(List.of(new UsageDelta(day, "icu", "bob", "task_001", 3, 0, 0, 0, 0)));
         QuotaCounter a = limiter(storeA);
@@ -95,8 +95,8 @@ class RedisLimitsTest {
         Optional<QuotaCounter.Reservation> r = a.tryReserve(tokens, 800, 1000);
         assertThat(r).isPresent();
         assertThat(b.tryReserve(tokens, 800, 1000)).get().extracting(QuotaCounter.Reservation::reserved).isEqualTo(200L);
-        r.get().settle(100); // used less than estimated: 700 go back
-        assertThat(b.used(tokens)).isEqualTo(300);
+        r.get().settle(100); // used less than estimated: 700 go back, sent without waiting
+        RedisOutageTest.await("settle applied", Duration.ofSeconds(5), () -> b.used(tokens) == 300);
     }
 
     @Test
@@ -221,5 +221,45 @@ class RedisLimitsTest {
         assertThat((System.nanoTime() - t0) / 1_000_000).as("settle returns before Redis answers")
                 .isLessThan(TIMEOUT.toMillis() / 2);
         RedisOutageTest.await("settle applied", Duration.ofSeconds(8), () -> storeA.healthy() && a.used(tokens) == 100);
+    }
+    @Test
+    void callsArrivingTogetherShareScriptsAndStayExact() throws Exception {
+        RedisCallLimiter a = limiter(storeA);
+        RedisCallLimiter b = limiter(storeB);
+        QuotaCounter.Key requests = new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, "icu", LocalDate.now(clock));
+        a.tryReserve(requests, 1, 1000).orElseThrow().settle(0); // seeds the day's counter
+        RateLimit tenant = new RateLimit(6, 30); // 30 at once, then one every 10 s
+        List<CallLimiter.RateCheck> rates = List.of(new CallLimiter.RateCheck("tenant:icu:" + tenant.tag(), tenant, false));
+        List<CallLimiter.QuotaCheck> quota = List.of(new CallLimiter.QuotaCheck(requests, 1, 20));
+        java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger byQuota = new java.util.concurrent.atomic.AtomicInteger();
+        try (RedisServer.Monitor monitor = redis.monitor();
+             var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 60; i++) {
+                RedisCallLimiter node = i % 2 == 0 ? a : b;
+                done.add(pool.submit(() -> {
+                    CallLimiter.Verdict v = node.admit(rates, quota);
+                    if (v instanceof CallLimiter.Admitted) {
+                        admitted.incrementAndGet();
+                    } else if (v instanceof CallLimiter.QuotaRefused) {
+                        byQuota.incrementAndGet();
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+            long scripts = monitor.commands(redis).stream().filter(c -> c.contains("l:rate:tenant:icu:" + tenant.tag())).count();
+            assertThat(scripts).as("never more than one script per call").isBetween(1L, 60L);
+        }
+        assertThat(admitted.get()).as("quota of 20 (reached before the 30 tokens)").isEqualTo(20);
+        assertThat(byQuota.get()).as("the other 40 refused by the quota, taking no token").isEqualTo(40);
+        assertThat(a.used(requests)).isEqualTo(20);
+        int tokensLeft = 0;
+        while (a.admit(rates, List.of()) instanceof CallLimiter.Admitted) {
+            tokensLeft++;
+        }
+        assertThat(tokensLeft).isEqualTo(10);
     }
 }
