@@ -17,8 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -181,11 +179,24 @@ public final class RedisServer implements AutoCloseable {
             });
         }
 
+        /** The quoted words of a MONITOR line ({@code "EVALSHA" "abc" "1"}), escapes kept as they are. */
         private static List<String> words(String quoted) {
             List<String> w = new ArrayList<>();
-            Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(quoted);
-            while (m.find()) {
-                w.add(m.group(1));
+            StringBuilder cur = null;
+            for (int i = 0; i < quoted.length(); i++) {
+                char ch = quoted.charAt(i);
+                if (cur == null) {
+                    if (ch == '"') {
+                        cur = new StringBuilder();
+                    }
+                } else if (ch == '\\' && i + 1 < quoted.length()) {
+                    cur.append(ch).append(quoted.charAt(++i));
+                } else if (ch == '"') {
+                    w.add(cur.toString());
+                    cur = null;
+                } else {
+                    cur.append(ch);
+                }
             }
             return w;
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 import org.atrium.gateway.state.StateException;
@@ -23,7 +24,10 @@ import org.redisson.client.codec.StringCodec;
  * round trip; EVALSHA through Redisson's script cache, which loads the script once and reloads it
  * after a NOSCRIPT). Calls that arrive while a script is in flight share the next one
  * ({@link LimitBatcher}). For each call the script checks every bucket and quota first and only
- * then takes a token from each bucket and reserves each quota, so a refused call takes nothing. Buckets are token
+ * then takes a token from each bucket and reserves each quota, so a refused call takes nothing.
+ * Under a generous rate limit the script hands out a small lease of tokens with the call's own
+ * ({@link TokenLeases}), so most calls that have no quota need no round trip at all; quotas are
+ * never leased (they stay exact). Buckets are token
  * buckets refilled greedily on Redis's own clock (one clock for all nodes) and expire once full;
  * quota counters are seeded once per (kind, tenant, day) from the usage already recorded and kept
  * three days. Settling a reservation (tokens used, a call not served) is a second call sent
@@ -35,29 +39,31 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
     private static final long QUOTA_TTL_SECONDS = 3 * 24 * 3600;
 
     // A batch of calls, each decided on its own and all-or-nothing, in the order they came.
-    // ARGV[1] the number of calls; then per call: nb, nq, per bucket (capacity, per-minute rate), per
-    // quota (amount, limit, seed or '' when not known yet, ttl seconds). KEYS: per call its nb bucket
-    // keys, then its nq quota counters. Reply: per call 3 + 2 * nq numbers: {0, 0, 0, taken, used, ...}
-    // admitted; {1, i, waitMillis} bucket i is empty; {2, j, used} quota j is used up; {3, j, 0} quota
-    // j has no counter yet (send that call again with seeds).
+    // ARGV[1] the number of calls; then per call: nb, nq, per bucket (capacity, per-minute rate, tokens
+    // wanted: 1 plus a lease), per quota (amount, limit, seed or '' when not known yet, ttl seconds).
+    // KEYS: per call its nb bucket keys, then its nq quota counters. Reply: per call 3 + nb + 2 * nq
+    // numbers: {0, 0, 0, tokens taken per bucket..., reserved, used per quota...} admitted;
+    // {1, i, waitMillis, 0...} bucket i is empty; {2, j, used, 0...} quota j is used up; {3, j, 0, 0...}
+    // quota j has no counter yet (send that call again with seeds).
     static final String ADMIT = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local out, n, a, k = {}, 1, 2, 0
             for call = 1, tonumber(ARGV[1]) do
               local nb, nq = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
-              local qa = a + 2 + 2 * nb
+              local qa = a + 2 + 3 * nb
               local status, x, y = 0, 0, 0
-              for j = 1, 2 * nq do out[n + 2 + j] = 0 end
+              for j = 1, nb + 2 * nq do out[n + 2 + j] = 0 end
               for j = 1, nq do
                 if status == 0 and ARGV[qa + 4 * j - 2] == '' and redis.call('EXISTS', KEYS[k + nb + j]) == 0 then
                   status, x = 3, j
                 end
               end
-              local left = {}
+              local left, got = {}, {}
               if status == 0 then
                 for i = 1, nb do
-                  local cap, rate = tonumber(ARGV[a + 2 * i]), tonumber(ARGV[a + 2 * i + 1]) / 60000
+                  local b = a + 3 * i - 1
+                  local cap, rate = tonumber(ARGV[b]), tonumber(ARGV[b + 1]) / 60000
                   local s = redis.call('HMGET', KEYS[k + i], 'tokens', 'at')
                   local tokens = cap
                   if s[1] then tokens = math.min(cap, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * rate) end
@@ -65,7 +71,8 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
                     status, x, y = 1, i, math.ceil((1 - tokens) / rate)
                     break
                   end
-                  left[i] = tokens - 1
+                  got[i] = math.min(tonumber(ARGV[b + 2]), math.floor(tokens))
+                  left[i] = tokens - got[i]
                 end
               end
               local take, used = {}, {}
@@ -89,24 +96,26 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
               end
               if status == 0 then
                 for i = 1, nb do
-                  local cap, rate = tonumber(ARGV[a + 2 * i]), tonumber(ARGV[a + 2 * i + 1]) / 60000
+                  local b = a + 3 * i - 1
+                  local cap, rate = tonumber(ARGV[b]), tonumber(ARGV[b + 1]) / 60000
                   redis.call('HSET', KEYS[k + i], 'tokens', tostring(left[i]), 'at', now)
                   redis.call('PEXPIRE', KEYS[k + i], math.ceil((cap - left[i]) / rate) + 1000)
+                  out[n + 2 + i] = got[i]
                 end
                 for j = 1, nq do
                   redis.call('INCRBY', KEYS[k + nb + j], take[j])
-                  out[n + 1 + 2 * j] = take[j]
-                  out[n + 2 + 2 * j] = used[j]
+                  out[n + 1 + nb + 2 * j] = take[j]
+                  out[n + 2 + nb + 2 * j] = used[j]
                 end
               end
               out[n], out[n + 1], out[n + 2] = status, x, y
-              n, a, k = n + 3 + 2 * nq, qa + 4 * nq, k + nb + nq
+              n, a, k = n + 3 + nb + 2 * nq, qa + 4 * nq, k + nb + nq
             end
             return out
             """;
 
     // Adds ARGV[1] to an existing counter (a settle never creates one).
-    private static final String ADJUST = """
+    static final String ADJUST = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
             return 0
             """;
@@ -117,13 +126,21 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
     private final QuotaCounter localQuotas;
     private final CallLimiter local;
     private final LimitBatcher batcher;
+    private final TokenLeases leases = new TokenLeases();
+    private final LongSupplier nanoTime;
 
     /**
      * {@code localBuckets}: this node's buckets (also used by the per-IP check before the token);
      * {@code seed}: what the store already counted for a quota's day (read once, when Redis has no counter yet).
      */
     public RedisCallLimiter(RedisStateStore store, BucketProvider localBuckets, ToLongFunction<Key> seed) {
+        this(store, localBuckets, seed, System::nanoTime);
+    }
+
+    /** {@code nanoTime}: the monotonic time leases expire by (tests move it). */
+    RedisCallLimiter(RedisStateStore store, BucketProvider localBuckets, ToLongFunction<Key> seed, LongSupplier nanoTime) {
         this.store = store;
+        this.nanoTime = nanoTime;
         this.seed = seed;
         this.localQuotas = new LocalQuotaCounter(k -> {
             Long seen = lastSeen.get(k);
@@ -149,17 +166,45 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
     }
 
     private Verdict shared(List<RateCheck> rates, List<QuotaCheck> quotas) {
+        long now = nanoTime.getAsLong();
+        List<RateCheck> remote = new ArrayList<>(rates.size());
+        List<RateCheck> leased = new ArrayList<>(rates.size());
+        for (RateCheck r : rates) {
+            (TokenLeases.size(r.limit()) > 1 && leases.take(r.key(), now) ? leased : remote).add(r);
+        }
+        if (remote.isEmpty() && quotas.isEmpty()) {
+            return new Admitted(List.of());
+        }
+        Verdict v;
+        try {
+            v = fromRedis(remote, quotas, now);
+        } catch (RuntimeException e) {
+            leased.forEach(r -> leases.giveBack(r.key()));
+            throw e;
+        }
+        if (!(v instanceof Admitted)) {
+            leased.forEach(r -> leases.giveBack(r.key()));
+        }
+        return v;
+    }
+
+    private Verdict fromRedis(List<RateCheck> rates, List<QuotaCheck> quotas, long now) {
         List<Object> reply = run(rates, quotas, false);
         if (status(reply) == 3) {
             reply = run(rates, quotas, true); // a quota's first call of the day (on any node)
         }
+        int nb = rates.size();
         return switch (status(reply)) {
             case 0 -> {
+                for (int i = 0; i < nb; i++) {
+                    RateCheck r = rates.get(i);
+                    leases.keep(r.key(), r.limit(), number(reply.get(3 + i)) - 1, now);
+                }
                 List<Reservation> held = new ArrayList<>(quotas.size());
                 for (int j = 0; j < quotas.size(); j++) {
                     QuotaCheck q = quotas.get(j);
-                    lastSeen.put(q.key(), number(reply.get(4 + 2 * j)));
-                    held.add(new Held(redisKey(q.key()), number(reply.get(3 + 2 * j))));
+                    lastSeen.put(q.key(), number(reply.get(4 + nb + 2 * j)));
+                    held.add(new Held(redisKey(q.key()), number(reply.get(3 + nb + 2 * j))));
                 }
                 yield new Admitted(held);
             }
@@ -176,13 +221,14 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
 
     private List<Object> run(List<RateCheck> rates, List<QuotaCheck> quotas, boolean withSeeds) {
         List<Object> keys = new ArrayList<>(rates.size() + quotas.size());
-        List<Object> args = new ArrayList<>(2 + 2 * rates.size() + 4 * quotas.size());
+        List<Object> args = new ArrayList<>(2 + 3 * rates.size() + 4 * quotas.size());
         args.add(Integer.toString(rates.size()));
         args.add(Integer.toString(quotas.size()));
         for (RateCheck r : rates) {
             keys.add(store.keyPrefix() + "rate:" + r.key());
             args.add(Long.toString(r.limit().capacity()));
             args.add(Integer.toString(r.limit().perMinute()));
+            args.add(Long.toString(TokenLeases.size(r.limit())));
         }
         for (QuotaCheck q : quotas) {
             keys.add(redisKey(q.key()));
@@ -191,7 +237,7 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
             args.add(withSeeds ? Long.toString(Math.max(0, seed.applyAsLong(q.key()))) : "");
             args.add(Long.toString(QUOTA_TTL_SECONDS));
         }
-        return store.call("check limits", c -> batcher.submit(keys, args, 3 + 2 * quotas.size()));
+        return store.call("check limits", c -> batcher.submit(keys, args, 3 + rates.size() + 2 * quotas.size()));
     }
 
     private static int status(List<Object> reply) {
