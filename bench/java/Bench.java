@@ -872,26 +872,48 @@ public final class Bench {
         Files.writeString(cfg, Files.readString(cfg) + "state:\n  backend: redis\n  redis:\n    address: redis://127.0.0.1:"
                 + redisPort + "\n");
         Proc node = start("atrium-redis", atriumCmd(proxyCore, List.of(), cfg, data), Map.of("JWT_SECRET", JWT_SECRET), false);
+        // The same cluster node with daily request and token quotas (far above the load): quotas are
+        // never leased, so every call costs one round trip plus an asynchronous token settle.
+        int quotaPort = freePort();
+        Path qdata = work.resolve("gw-redis-quota-data");
+        deleteTree(qdata);
+        Files.createDirectories(qdata);
+        Path qcfg = work.resolve("gw-redis-quota.yaml");
+        Files.writeString(qcfg, Files.readString(cfg).replace("port: " + clusterPort, "port: " + quotaPort)
+                .replace("port: " + clusterAdmin, "port: " + freePort())
+                .replace("limits:\n", "limits:\n  tenant_daily_request_quota: 1000000000000\n  tenant_daily_token_quota: 1000000000000\n"));
+        Proc quotaNode = start("atrium-redis-quota", atriumCmd(proxyCore, List.of(), qcfg, qdata), Map.of("JWT_SECRET", JWT_SECRET), false);
         try {
             waitPort(redisPort, 10_000);
             waitReady(clusterPort, 120_000);
+            waitReady(quotaPort, 120_000);
             String url = "http://127.0.0.1:" + clusterPort + "/api/task/fast/v1/chat/completions";
-            redisCommandsPerCall(redisPort, url);
+            String quotaUrl = "http://127.0.0.1:" + quotaPort + "/api/task/fast/v1/chat/completions";
+            redisCommandsPerCall(redisPort, url, "cluster.redis_cmds_per_call", "the cluster node");
+            redisCommandsPerCall(redisPort, quotaUrl, "cluster.quota.redis_cmds_per_call", "the cluster node with quotas");
             finishWrk(startWrk("wrk", url, tokDefault, 64, P.warmSec, 0)); // warm the JIT
+            finishWrk(startWrk("wrk", quotaUrl, tokDefault, 64, P.warmSec, 0));
             for (int rep = 0; rep < P.reps; rep++) {
                 Sampled<WrkOut> emb = sample("cluster: embedded rep " + (rep + 1),
                         () -> wrkSample(atrium, fastUrl(Target.ATRIUM), tokDefault, 64, P.satSec, 0));
                 Sampled<WrkOut> red = sample("cluster: redis rep " + (rep + 1),
                         () -> wrkSample(node, url, tokDefault, 64, P.satSec, 0));
+                Sampled<WrkOut> quo = sample("cluster: redis with quotas rep " + (rep + 1),
+                        () -> wrkSample(quotaNode, quotaUrl, tokDefault, 64, P.satSec, 0));
                 double e = emb.v().rps() / Math.max(emb.w().proxyCpu / emb.w().wall, 1e-9);
                 double r = red.v().rps() / Math.max(red.w().proxyCpu / red.w().wall, 1e-9);
+                double q = quo.v().rps() / Math.max(quo.w().proxyCpu / quo.w().wall, 1e-9);
                 add("cluster.percore.embedded", e);
                 add("cluster.percore.redis", r);
                 add("cluster.ratio", r / e);
                 add("cluster.rps.redis", red.v().rps());
                 add("cluster.errors.redis", red.v().non2xx() + red.v().sockErrors());
+                add("cluster.quota.percore", q);
+                add("cluster.quota.ratio", q / e);
+                add("cluster.quota.errors", quo.v().non2xx() + quo.v().sockErrors());
             }
         } finally {
+            stop(quotaNode);
             stop(node);
             stop(redis);
         }
@@ -902,7 +924,7 @@ public final class Bench {
      * one after another (one connection, so no two calls contend for a key), counting the commands clients sent (not those a Lua script ran inside Redis); the
      * node's background pings and change checks (a few a second) are included.
      */
-    static void redisCommandsPerCall(int redisPort, String url) throws Exception {
+    static void redisCommandsPerCall(int redisPort, String url, String key, String who) throws Exception {
         if (sh("sh", "-c", "command -v redis-cli || true").isBlank()) {
             notes.add("Redis commands per call not counted: redis-cli is not installed.");
             return;
@@ -927,12 +949,12 @@ public final class Bench {
             total++;
         }
         double calls = Math.max(1, o.requests());
-        add("cluster.redis_cmds_per_call", total / calls);
+        add(key, total / calls);
         StringBuilder b = new StringBuilder();
         byCommand.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(' ')
                 .append(String.format(Locale.ROOT, "%.2f", v / calls)));
-        notes.add(String.format(Locale.ROOT, "Figure 8: %.2f Redis commands per call sent by the cluster node (%d commands over %d calls, "
-                + "redis-cli MONITOR, script-internal commands not counted): %s.", total / calls, total, o.requests(), b));
+        notes.add(String.format(Locale.ROOT, "Figure 8: %.2f Redis commands per call sent by %s (%d commands over %d calls, "
+                + "redis-cli MONITOR, script-internal commands not counted): %s.", total / calls, who, total, o.requests(), b));
         log(notes.get(notes.size() - 1));
     }
 
@@ -958,6 +980,12 @@ public final class Bench {
                     .append(mm("cluster.errors.redis", "%.0f")).append(" |\n");
             if (has("cluster.redis_cmds_per_call")) {
                 b.append("| Redis commands per call | ").append(mm("cluster.redis_cmds_per_call", "%.2f")).append(" |\n");
+            }
+            if (has("cluster.quota.ratio")) {
+                b.append("| with daily request and token quotas: per-core req/s; ÷ embedded; errors | ")
+                        .append(mm("cluster.quota.percore", "%.0f")).append("; ").append(mm("cluster.quota.ratio", "%.2f"))
+                        .append(" ×; ").append(mm("cluster.quota.errors", "%.0f")).append(" |\n");
+                b.append("| with quotas: Redis commands per call | ").append(mm("cluster.quota.redis_cmds_per_call", "%.2f")).append(" |\n");
             }
         }
         b.append("\n## Notes\n\n");
@@ -1410,6 +1438,11 @@ public final class Bench {
             b.append("| 8 | cluster mode ÷ embedded (per core); non-2xx + socket errors on the cluster node | | | ")
                     .append(mm("cluster.ratio", "%.2f")).append(" ×; ").append(mm("cluster.errors.redis", "%.0f"))
                     .append(" | | | |\n");
+            if (has("cluster.quota.ratio")) {
+                b.append("| 8 | cluster mode with daily quotas (one round trip per call) ÷ embedded; errors | | | ")
+                        .append(mm("cluster.quota.ratio", "%.2f")).append(" ×; ").append(mm("cluster.quota.errors", "%.0f"))
+                        .append(" | | | |\n");
+            }
         } else {
             b.append("| 8 | cluster mode (Redis-backed global limits) ÷ embedded | | | not measured (see notes) | | | |\n");
         }

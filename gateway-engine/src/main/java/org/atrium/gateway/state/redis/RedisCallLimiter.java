@@ -1,6 +1,7 @@
 package org.atrium.gateway.state.redis;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
 
     // A batch of calls, each decided on its own and all-or-nothing, in the order they came.
     // ARGV[1] the number of calls; then per call: nb, nq, per bucket (capacity, per-minute rate, tokens
-    // wanted: 1 plus a lease), per quota (amount, limit, seed or '' when not known yet, ttl seconds).
+    // wanted: 1 plus a lease, unused tokens of an old lease handed back), per quota (amount, limit, seed or '' when not known yet, ttl seconds).
     // KEYS: per call its nb bucket keys, then its nq quota counters. Reply: per call 3 + nb + 2 * nq
     // numbers: {0, 0, 0, tokens taken per bucket..., reserved, used per quota...} admitted;
     // {1, i, waitMillis, 0...} bucket i is empty; {2, j, used, 0...} quota j is used up; {3, j, 0, 0...}
@@ -51,7 +52,7 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
             local out, n, a, k = {}, 1, 2, 0
             for call = 1, tonumber(ARGV[1]) do
               local nb, nq = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
-              local qa = a + 2 + 3 * nb
+              local qa = a + 2 + 4 * nb
               local status, x, y = 0, 0, 0
               for j = 1, nb + 2 * nq do out[n + 2 + j] = 0 end
               for j = 1, nq do
@@ -62,11 +63,12 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
               local left, got = {}, {}
               if status == 0 then
                 for i = 1, nb do
-                  local b = a + 3 * i - 1
+                  local b = a + 4 * i - 2
                   local cap, rate = tonumber(ARGV[b]), tonumber(ARGV[b + 1]) / 60000
                   local s = redis.call('HMGET', KEYS[k + i], 'tokens', 'at')
                   local tokens = cap
-                  if s[1] then tokens = math.min(cap, tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * rate) end
+                  if s[1] then tokens = tonumber(s[1]) + math.max(0, now - tonumber(s[2])) * rate end
+                  tokens = math.min(cap, tokens + tonumber(ARGV[b + 3]))
                   if tokens < 1 then
                     status, x, y = 1, i, math.ceil((1 - tokens) / rate)
                     break
@@ -96,7 +98,7 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
               end
               if status == 0 then
                 for i = 1, nb do
-                  local b = a + 3 * i - 1
+                  local b = a + 4 * i - 2
                   local cap, rate = tonumber(ARGV[b]), tonumber(ARGV[b + 1]) / 60000
                   redis.call('HSET', KEYS[k + i], 'tokens', tostring(left[i]), 'at', now)
                   redis.call('PEXPIRE', KEYS[k + i], math.ceil((cap - left[i]) / rate) + 1000)
@@ -169,36 +171,51 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
         long now = nanoTime.getAsLong();
         List<RateCheck> remote = new ArrayList<>(rates.size());
         List<RateCheck> leased = new ArrayList<>(rates.size());
+        Map<RateCheck, Long> fetching = new HashMap<>();
         for (RateCheck r : rates) {
-            (TokenLeases.size(r.limit()) > 1 && leases.take(r.key(), now) ? leased : remote).add(r);
+            boolean leasable = TokenLeases.size(r.limit()) > 1;
+            if (leasable && leases.take(r.key(), now)) {
+                leased.add(r);
+                continue;
+            }
+            remote.add(r);
+            long back = leasable ? leases.claim(r.key()) : -1;
+            if (back >= 0) {
+                fetching.put(r, back);
+            }
         }
         if (remote.isEmpty() && quotas.isEmpty()) {
             return new Admitted(List.of());
         }
-        Verdict v;
+        Verdict v = null;
         try {
-            v = fromRedis(remote, quotas, now);
-        } catch (RuntimeException e) {
-            leased.forEach(r -> leases.giveBack(r.key()));
-            throw e;
+            v = fromRedis(remote, fetching, quotas, now);
+            return v;
+        } finally {
+            if (!(v instanceof Admitted)) {
+                leased.forEach(r -> leases.giveBack(r.key()));
+                fetching.keySet().forEach(r -> leases.release(r.key()));
+            }
         }
-        if (!(v instanceof Admitted)) {
-            leased.forEach(r -> leases.giveBack(r.key()));
-        }
-        return v;
     }
 
-    private Verdict fromRedis(List<RateCheck> rates, List<QuotaCheck> quotas, long now) {
-        List<Object> reply = run(rates, quotas, false);
+    /**
+     * {@code fetching}: the rates among {@code rates} whose next lease this call brings back, with
+     * the tokens of their old lease it hands back.
+     */
+    private Verdict fromRedis(List<RateCheck> rates, Map<RateCheck, Long> fetching, List<QuotaCheck> quotas, long now) {
+        List<Object> reply = run(rates, fetching, quotas, false);
         if (status(reply) == 3) {
-            reply = run(rates, quotas, true); // a quota's first call of the day (on any node)
+            reply = run(rates, fetching, quotas, true); // a quota's first call of the day (on any node)
         }
         int nb = rates.size();
         return switch (status(reply)) {
             case 0 -> {
                 for (int i = 0; i < nb; i++) {
                     RateCheck r = rates.get(i);
-                    leases.keep(r.key(), r.limit(), number(reply.get(3 + i)) - 1, now);
+                    if (fetching.containsKey(r)) {
+                        leases.keep(r.key(), r.limit(), number(reply.get(3 + i)) - 1, now);
+                    }
                 }
                 List<Reservation> held = new ArrayList<>(quotas.size());
                 for (int j = 0; j < quotas.size(); j++) {
@@ -219,16 +236,19 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
         };
     }
 
-    private List<Object> run(List<RateCheck> rates, List<QuotaCheck> quotas, boolean withSeeds) {
+    private List<Object> run(List<RateCheck> rates, Map<RateCheck, Long> fetching, List<QuotaCheck> quotas,
+                             boolean withSeeds) {
         List<Object> keys = new ArrayList<>(rates.size() + quotas.size());
-        List<Object> args = new ArrayList<>(2 + 3 * rates.size() + 4 * quotas.size());
+        List<Object> args = new ArrayList<>(2 + 4 * rates.size() + 4 * quotas.size());
         args.add(Integer.toString(rates.size()));
         args.add(Integer.toString(quotas.size()));
         for (RateCheck r : rates) {
             keys.add(store.keyPrefix() + "rate:" + r.key());
             args.add(Long.toString(r.limit().capacity()));
             args.add(Integer.toString(r.limit().perMinute()));
-            args.add(Long.toString(TokenLeases.size(r.limit())));
+            Long back = fetching.get(r);
+            args.add(back != null ? Long.toString(TokenLeases.size(r.limit())) : "1");
+            args.add(back != null ? Long.toString(back) : "0");
         }
         for (QuotaCheck q : quotas) {
             keys.add(redisKey(q.key()));
