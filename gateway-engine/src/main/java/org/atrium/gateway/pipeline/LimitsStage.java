@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.atrium.gateway.config.LimitsConfig;
 import org.atrium.gateway.state.BanIndex;
@@ -32,6 +33,9 @@ public final class LimitsStage implements Stage {
             ErrorCode.QUEUE_FULL.name(), ErrorCode.QUEUE_TIMEOUT.name(), ErrorCode.UPSTREAM_UNAVAILABLE.name(),
             ErrorCode.PAYLOAD_TOO_LARGE.name(), ErrorCode.BAD_REQUEST.name());
 
+    private static final Map<String, String> RATE_REASONS = Map.of("ip", "Too many requests from this address",
+            "tenant", "Tenant rate limit exceeded", "user", "User rate limit exceeded");
+
     private final TrafficControl traffic;
     private final LimitsConfig cfg;
 
@@ -53,10 +57,9 @@ public final class LimitsStage implements Stage {
         List<CallLimiter.RateCheck> rates = new ArrayList<>(3);
         // The per-IP rate was taken from this node's bucket before the token; a cluster limiter takes it
         // again from the shared bucket here, in the same round trip as the others.
-        CallLimiter.RateCheck ip = rate(rates, new RateLimit(cfg.ipRequestsPerMinute(), cfg.ipBurst()),
-                "ip:" + BanIndex.canonicalIp(ex.clientIp()), true);
-        CallLimiter.RateCheck tenantRate = rate(rates, new RateLimit(or(t.requestsPerMinute(), cfg.tenantRequestsPerMinute()),
-                or(t.burst(), cfg.tenantBurst())), "tenant:" + tenant, false);
+        rate(rates, new RateLimit(cfg.ipRequestsPerMinute(), cfg.ipBurst()), "ip:" + BanIndex.canonicalIp(ex.clientIp()), true);
+        rate(rates, new RateLimit(or(t.requestsPerMinute(), cfg.tenantRequestsPerMinute()), or(t.burst(), cfg.tenantBurst())),
+                "tenant:" + tenant, false);
         rate(rates, new RateLimit(or(t.userRequestsPerMinute(), cfg.userRequestsPerMinute()), or(t.userBurst(), cfg.userBurst())),
                 "user:" + tenant + ":" + user, false);
 
@@ -82,13 +85,9 @@ public final class LimitsStage implements Stage {
                 }
             }
             case CallLimiter.RateRefused r -> {
-                String who = r.rate() == ip ? "ip" : r.rate() == tenantRate ? "tenant" : "user";
+                String who = r.rate().key().substring(0, r.rate().key().indexOf(':')); // ip, tenant or user
                 traffic.stats().count("rate_limited." + who);
-                throw IpRateLimitStage.rateLimited(switch (who) {
-                    case "ip" -> "Too many requests from this address";
-                    case "tenant" -> "Tenant rate limit exceeded";
-                    default -> "User rate limit exceeded";
-                }, r.nanosToWait());
+                throw IpRateLimitStage.rateLimited(RATE_REASONS.get(who), r.nanosToWait());
             }
             case CallLimiter.QuotaRefused q -> {
                 boolean isRequests = q.quota() == requests;
@@ -107,10 +106,11 @@ public final class LimitsStage implements Stage {
         return own != null ? own : dflt;
     }
 
-    /** Adds a check of {@code limit} on {@code key} when the limit limits anything; returns it (or null). */
-    private static CallLimiter.RateCheck rate(List<CallLimiter.RateCheck> rates, RateLimit limit, String key,
-                                              boolean sharedOnly) {
-        return limit.enabled() ? add(rates, new CallLimiter.RateCheck(key + ":" + limit.tag(), limit, sharedOnly)) : null;
+    /** Adds a check of {@code limit} on {@code key} when the limit limits anything. */
+    private static void rate(List<CallLimiter.RateCheck> rates, RateLimit limit, String key, boolean sharedOnly) {
+        if (limit.enabled()) {
+            rates.add(new CallLimiter.RateCheck(key + ":" + limit.tag(), limit, sharedOnly));
+        }
     }
 
     private static <T> T add(List<T> list, T item) {
