@@ -16,10 +16,17 @@ import org.redisson.client.codec.StringCodec;
  * the next script: at most one batch is in flight, so a lone call costs one round trip and calls
  * arriving under load share one (Redisson's per-command work is what costs a node its CPU). The
  * script decides each call on its own, in arrival order, exactly as if they came one by one.
+ * Quota settles (nobody waits for them) ride along in the next script the same way: under load
+ * they cost no round trip of their own.
  */
 final class LimitBatcher {
-    /** Calls per script at most (a few keys each). */
+    /** Calls per script at most (a few keys each), and settles. */
     static final int MAX_CALLS = 32;
+    static final int MAX_ADJUSTS = 64;
+
+    /** A settle: {@code delta} added to an existing quota counter. */
+    private record Adjust(String key, long delta) {
+    }
 
     /** One call's keys and arguments, how many numbers its answer has, and where the answer goes. */
     private record Call(List<Object> keys, List<Object> args, int replySize, CompletableFuture<List<Object>> reply) {
@@ -28,9 +35,13 @@ final class LimitBatcher {
     private final String script;
     private final Supplier<RedissonClient> client;
     private final ConcurrentLinkedQueue<Call> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Adjust> adjusts = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean inFlight = new AtomicBoolean();
 
-    /** {@code script} takes the number of calls as ARGV[1], then each call's arguments; keys likewise. */
+    /**
+     * {@code script} takes the number of calls as ARGV[1] and of settles as ARGV[2], then each
+     * settle's delta, then each call's arguments; KEYS: the settles' counters, then each call's keys.
+     */
     LimitBatcher(String script, Supplier<RedissonClient> client) {
         this.script = script;
         this.client = client;
@@ -44,8 +55,14 @@ final class LimitBatcher {
         return call.reply();
     }
 
+    /** Queues a settle for the next script; sent at once when none is in flight. Never waits. */
+    void adjust(String key, long delta) {
+        adjusts.add(new Adjust(key, delta));
+        pump();
+    }
+
     private void pump() {
-        while (!queue.isEmpty() && inFlight.compareAndSet(false, true)) {
+        while ((!queue.isEmpty() || !adjusts.isEmpty()) && inFlight.compareAndSet(false, true)) {
             List<Call> batch = new ArrayList<>();
             Call c;
             while (batch.size() < MAX_CALLS && (c = queue.poll()) != null) {
@@ -53,19 +70,29 @@ final class LimitBatcher {
                     batch.add(c); // a caller that gave up waiting (timeout) is not sent
                 }
             }
-            if (batch.isEmpty()) {
+            List<Adjust> settles = new ArrayList<>();
+            Adjust a;
+            while (settles.size() < MAX_ADJUSTS && (a = adjusts.poll()) != null) {
+                settles.add(a);
+            }
+            if (batch.isEmpty() && settles.isEmpty()) {
                 inFlight.set(false);
                 continue;
             }
-            send(batch);
+            send(batch, settles);
             return;
         }
     }
 
-    private void send(List<Call> batch) {
+    private void send(List<Call> batch, List<Adjust> settles) {
         List<Object> keys = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         args.add(Integer.toString(batch.size()));
+        args.add(Integer.toString(settles.size()));
+        for (Adjust a : settles) {
+            keys.add(a.key());
+            args.add(Long.toString(a.delta()));
+        }
         for (Call c : batch) {
             keys.addAll(c.keys());
             args.addAll(c.args());

@@ -17,7 +17,6 @@ import org.atrium.gateway.traffic.CallLimiter;
 import org.atrium.gateway.traffic.LocalCallLimiter;
 import org.atrium.gateway.traffic.LocalQuotaCounter;
 import org.atrium.gateway.traffic.QuotaCounter;
-import org.redisson.api.RScript;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -31,16 +30,17 @@ import org.redisson.client.codec.StringCodec;
  * never leased (they stay exact). Buckets are token
  * buckets refilled greedily on Redis's own clock (one clock for all nodes) and expire once full;
  * quota counters are seeded once per (kind, tenant, day) from the usage already recorded and kept
- * three days. Settling a reservation (tokens used, a call not served) is a second call sent
- * without waiting. While Redis is unreachable, or when a call fails, this node's own buckets and
+ * three days. Settling a reservation (tokens used, a call not served) is sent without
+ * waiting, with the next limit script (its own script when none is in flight). While Redis is unreachable, or when a call fails, this node's own buckets and
  * counters answer (a quota continues from the last value seen in Redis).
  */
 public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
     private static final Logger LOG = Logger.getLogger(RedisCallLimiter.class.getName());
     private static final long QUOTA_TTL_SECONDS = 3 * 24 * 3600;
 
-    // A batch of calls, each decided on its own and all-or-nothing, in the order they came.
-    // ARGV[1] the number of calls; then per call: nb, nq, per bucket (capacity, per-minute rate, tokens
+    // Settles, then a batch of calls, each decided on its own and all-or-nothing, in the order they
+    // came. ARGV[1] the number of calls, ARGV[2] of settles, then each settle's delta (KEYS: its
+    // counter; a settle never creates one); then per call: nb, nq, per bucket (capacity, per-minute rate, tokens
     // wanted: 1 plus a lease, unused tokens of an old lease handed back), per quota (amount, limit, seed or '' when not known yet, ttl seconds).
     // KEYS: per call its nb bucket keys, then its nq quota counters. Reply: per call 3 + nb + 2 * nq
     // numbers: {0, 0, 0, tokens taken per bucket..., reserved, used per quota...} admitted;
@@ -49,7 +49,11 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
     static final String ADMIT = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local out, n, a, k = {}, 1, 2, 0
+            local nadj = tonumber(ARGV[2])
+            for i = 1, nadj do
+              if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('INCRBY', KEYS[i], ARGV[2 + i]) end
+            end
+            local out, n, a, k = {}, 1, 3 + nadj, nadj
             for call = 1, tonumber(ARGV[1]) do
               local nb, nq = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
               local qa = a + 2 + 4 * nb
@@ -114,12 +118,6 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
               n, a, k = n + 3 + nb + 2 * nq, qa + 4 * nq, k + nb + nq
             end
             return out
-            """;
-
-    // Adds ARGV[1] to an existing counter (a settle never creates one).
-    static final String ADJUST = """
-            if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
-            return 0
             """;
 
     private final RedisStateStore store;
@@ -295,7 +293,7 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
         return localQuotas.used(key);
     }
 
-    /** A reservation in Redis; its settle is sent without waiting for the answer. */
+    /** A reservation in Redis; its settle goes with the next limit script, without waiting for the answer. */
     private final class Held extends SettledOnce {
         private final String key;
 
@@ -307,8 +305,9 @@ public final class RedisCallLimiter implements CallLimiter, QuotaCounter {
         @Override
         protected void apply(long delta) {
             // Lost while Redis is unreachable: the reservation stays counted, never more than one call's estimate.
-            store.link().send("settle quota", c -> c.getScript(StringCodec.INSTANCE).<Long>evalAsync(
-                    RScript.Mode.READ_WRITE, ADJUST, RScript.ReturnType.LONG, List.of(key), Long.toString(delta)));
+            if (store.healthy()) {
+                batcher.adjust(key, delta);
+            }
         }
     }
 }

@@ -136,28 +136,6 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends one Redis operation without waiting for its answer (settling a call's quota after the
-     * call). Dropped at once while the link is down; a failure is only logged: the pings notice an
-     * outage within {@link #PING_INTERVAL}, and a caller that waits marks the link down itself.
-     */
-    <T> void send(String what, Function<RedissonClient, RFuture<T>> op) {
-        RedissonClient c = client;
-        if (c == null || !up()) {
-            LOG.fine(() -> "Redis unreachable; dropped: " + what);
-            return;
-        }
-        try {
-            op.apply(c).whenComplete((v, e) -> {
-                if (e != null) {
-                    LOG.fine(() -> "Redis failed to " + what + ": " + e);
-                }
-            });
-        } catch (RedisException e) {
-            LOG.fine(() -> "Redis failed to " + what + ": " + e);
-        }
-    }
-
     private void markDown(String why) {
         if (up) {
             up = false;
