@@ -4,6 +4,7 @@
 #   bench/run.sh           full run (~15-20 min), results committed under bench/results/
 #   bench/run.sh --quick   a few seconds per figure, results in bench/work/results-quick.md
 #   bench/run.sh --smoke   starts everything, a few calls through each path, < 60 s; exit 0 = fine
+#   bench/run.sh --cluster figure 8 alone (cluster node on Redis vs embedded), ~3 min → bench/work/results-cluster.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,12 +13,14 @@ case "${1:-}" in
   "") ;;
   --quick) mode=quick ;;
   --smoke) mode=smoke ;;
-  -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "bench/run.sh: unknown option '$1' (use --quick, --smoke or nothing)" >&2; exit 2 ;;
+  --cluster) mode=cluster ;;
+  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "bench/run.sh: unknown option '$1' (use --quick, --smoke, --cluster or nothing)" >&2; exit 2 ;;
 esac
 
 missing=""
-for tool in wrk nginx taskset; do command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"; done
+tools="wrk nginx taskset"; [ "$mode" = cluster ] && tools="$tools redis-server redis-cli"
+for tool in $tools; do command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"; done
 if [ -n "$missing" ]; then
   echo "bench/run.sh: missing:$missing — install with: sudo apt-get install wrk nginx-light util-linux" >&2
   exit 2
@@ -37,7 +40,7 @@ mkdir -p bench/work/classes bench/work/logs
 want=65536
 if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$want" ]; then ulimit -Hn "$want" 2>/dev/null || true; fi
 ulimit -Sn "$( [ "$(ulimit -Hn)" = unlimited ] && echo "$want" || { h=$(ulimit -Hn); [ "$h" -lt "$want" ] && echo "$h" || echo "$want"; } )"
-if [ "$(ulimit -n)" -lt 45000 ] && [ "$mode" != smoke ]; then
+if [ "$(ulimit -n)" -lt 45000 ] && [ "$mode" != smoke ] && [ "$mode" != cluster ]; then
   echo "bench: warning: open-file limit $(ulimit -n); the 10,000-stream figure needs ~45,000" >&2
 fi
 
@@ -45,7 +48,7 @@ fi
 taskset -c 0 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp bench/work/classes Bench "$mode" "$PWD"
 
 # Figure 9: the console's live-data path under a day of 1 Hz frames (16 GPUs, 50 tenants), headless.
-if [ "$mode" != smoke ] && [ -f console-app/target/atrium-console.jar ]; then
+if [ "$mode" != smoke ] && [ "$mode" != cluster ] && [ -f console-app/target/atrium-console.jar ]; then
   cp="console-app/target/atrium-console.jar:console-app/target/libs/*"
   mkdir -p bench/work/console-classes
   "$JAVA_HOME/bin/javac" -nowarn -d bench/work/console-classes -cp "$cp" bench/console/ConsoleSoak.java

@@ -41,11 +41,11 @@ import javax.crypto.spec.SecretKeySpec;
  * loopback, runs every figure with the pinning/alternation/pollution protocol described in
  * bench/README.md and writes the Markdown results table.
  *
- * Usage: {@code java -cp bench/work/classes Bench full|quick|smoke ROOT}
+ * Usage: {@code java -cp bench/work/classes Bench full|quick|smoke|cluster ROOT}
  */
 public final class Bench {
     // ---- run profile -------------------------------------------------------------------------
-    enum Mode { FULL, QUICK, SMOKE }
+    enum Mode { FULL, QUICK, SMOKE, CLUSTER }
 
     record Profile(int reps, int warmSec, int satSec, int fixedSec, int[] rates, int chunks, int[] streamCounts,
                    int memStreams, int slowStreams, int slowSec, int fairSec, int startReps, int aotTrainSec,
@@ -59,6 +59,7 @@ public final class Bench {
             case QUICK -> new Profile(1, 5, 2, 2, new int[] {5_000, 20_000}, 40, new int[] {1, 100, 1_000},
                     2_000, 50, 6, 3, 1, 4, 4, 0, 0);
             case SMOKE -> new Profile(1, 1, 1, 1, new int[] {}, 10, new int[] {1}, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            case CLUSTER -> new Profile(3, 20, 5, 0, new int[] {}, 0, new int[] {}, 0, 0, 0, 0, 0, 0, 0, 2, 120);
         };
     }
 
@@ -141,6 +142,10 @@ public final class Bench {
         startStubs();
         if (mode == Mode.SMOKE) {
             smoke();
+            return;
+        }
+        if (mode == Mode.CLUSTER) {
+            clusterOnly();
             return;
         }
         long start = System.nanoTime();
@@ -875,25 +880,48 @@ public final class Bench {
         Files.writeString(cfg, Files.readString(cfg) + "state:\n  backend: redis\n  redis:\n    address: redis://127.0.0.1:"
                 + redisPort + "\n");
         Proc node = start("atrium-redis", atriumCmd(proxyCore, List.of(), cfg, data), Map.of("JWT_SECRET", JWT_SECRET), false);
+        // The same cluster node with daily request and token quotas (far above the load): quotas are
+        // never leased, so every call costs one round trip plus an asynchronous token settle.
+        int quotaPort = freePort();
+        Path qdata = work.resolve("gw-redis-quota-data");
+        deleteTree(qdata);
+        Files.createDirectories(qdata);
+        Path qcfg = work.resolve("gw-redis-quota.yaml");
+        Files.writeString(qcfg, Files.readString(cfg).replace("port: " + clusterPort, "port: " + quotaPort)
+                .replace("port: " + clusterAdmin, "port: " + freePort())
+                .replace("limits:\n", "limits:\n  tenant_daily_request_quota: 1000000000000\n  tenant_daily_token_quota: 1000000000000\n"));
+        Proc quotaNode = start("atrium-redis-quota", atriumCmd(proxyCore, List.of(), qcfg, qdata), Map.of("JWT_SECRET", JWT_SECRET), false);
         try {
             waitPort(redisPort, 10_000);
             waitReady(clusterPort, 120_000);
+            waitReady(quotaPort, 120_000);
             String url = "http://127.0.0.1:" + clusterPort + "/api/task/fast/v1/chat/completions";
+            String quotaUrl = "http://127.0.0.1:" + quotaPort + "/api/task/fast/v1/chat/completions";
+            redisCommandsPerCall(redisPort, url, "cluster.redis_cmds_per_call", "the cluster node");
+            redisCommandsPerCall(redisPort, quotaUrl, "cluster.quota.redis_cmds_per_call", "the cluster node with quotas");
             finishWrk(startWrk("wrk", url, tokDefault, 64, P.warmSec, 0)); // warm the JIT
+            finishWrk(startWrk("wrk", quotaUrl, tokDefault, 64, P.warmSec, 0));
             for (int rep = 0; rep < P.reps; rep++) {
                 Sampled<WrkOut> emb = sample("cluster: embedded rep " + (rep + 1),
                         () -> wrkSample(atrium, fastUrl(Target.ATRIUM), tokDefault, 64, P.satSec, 0));
                 Sampled<WrkOut> red = sample("cluster: redis rep " + (rep + 1),
                         () -> wrkSample(node, url, tokDefault, 64, P.satSec, 0));
+                Sampled<WrkOut> quo = sample("cluster: redis with quotas rep " + (rep + 1),
+                        () -> wrkSample(quotaNode, quotaUrl, tokDefault, 64, P.satSec, 0));
                 double e = emb.v().rps() / Math.max(emb.w().proxyCpu / emb.w().wall, 1e-9);
                 double r = red.v().rps() / Math.max(red.w().proxyCpu / red.w().wall, 1e-9);
+                double q = quo.v().rps() / Math.max(quo.w().proxyCpu / quo.w().wall, 1e-9);
                 add("cluster.percore.embedded", e);
                 add("cluster.percore.redis", r);
                 add("cluster.ratio", r / e);
                 add("cluster.rps.redis", red.v().rps());
                 add("cluster.errors.redis", red.v().non2xx() + red.v().sockErrors());
+                add("cluster.quota.percore", q);
+                add("cluster.quota.ratio", q / e);
+                add("cluster.quota.errors", quo.v().non2xx() + quo.v().sockErrors());
             }
         } finally {
+            stop(quotaNode);
             stop(node);
             stop(redis);
         }
@@ -933,6 +961,87 @@ public final class Bench {
         add("soak.calls", calls);
         add("soak.non2xx", bad);
         add("soak.sock", sockErr);
+    }
+
+    /**
+     * Redis commands the cluster node sends per call: {@code redis-cli MONITOR} during 2 s of calls
+     * one after another (one connection, so no two calls contend for a key), counting the commands clients sent (not those a Lua script ran inside Redis); the
+     * node's background pings and change checks (a few a second) are included.
+     */
+    static void redisCommandsPerCall(int redisPort, String url, String key, String who) throws Exception {
+        if (sh("sh", "-c", "command -v redis-cli || true").isBlank()) {
+            notes.add("Redis commands per call not counted: redis-cli is not installed.");
+            return;
+        }
+        Proc mon = start("redis-monitor", pinned(loadCore, "redis-cli", "-p", Integer.toString(redisPort), "monitor"), Map.of(), true);
+        Thread.sleep(300);
+        WrkOut o = finishWrk(startWrk("wrk", url, tokDefault, 1, 2, 0));
+        Thread.sleep(300);
+        stop(mon);
+        mon.reader.join(5_000);
+        List<String> lines = new ArrayList<>(mon.lines);
+        Map<String, Integer> byCommand = new TreeMap<>();
+        int total = 0;
+        for (String l : lines) {
+            int q = l.indexOf("] \"");
+            if (q < 0 || l.contains(" lua] ")) {
+                continue; // the "OK" line, or a command run by a script inside Redis
+            }
+            int end = l.indexOf('"', q + 3);
+            String cmd = end < 0 ? "?" : l.substring(q + 3, end).toUpperCase(Locale.ROOT);
+            byCommand.merge(cmd, 1, Integer::sum);
+            total++;
+        }
+        double calls = Math.max(1, o.requests());
+        add(key, total / calls);
+        StringBuilder b = new StringBuilder();
+        byCommand.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", v / calls)));
+        notes.add(String.format(Locale.ROOT, "Figure 8: %.2f Redis commands per call sent by %s (%d commands over %d calls, "
+                + "redis-cli MONITOR, script-internal commands not counted): %s.", total / calls, who, total, o.requests(), b));
+        log(notes.get(notes.size() - 1));
+    }
+
+    /** {@code bench/run.sh --cluster}: figure 8 alone (the embedded node, then the cluster node beside it). */
+    static void clusterOnly() throws Exception {
+        long start = System.nanoTime();
+        startProxies();
+        setUpAtrium();
+        log("warming the embedded node " + P.warmSec + " s");
+        finishWrk(startWrk("wrk", fastUrl(Target.ATRIUM), tokDefault, 64, P.warmSec, 0));
+        cluster();
+        Path out = work.resolve("results-cluster.md");
+        StringBuilder b = new StringBuilder("# Atrium figure 8 alone — " + LocalDate.now() + ", " + sh("hostname").trim() + "\n\n");
+        b.append("Generated by `bench/run.sh --cluster` in ").append((System.nanoTime() - start) / 1_000_000_000).append(" s at ")
+                .append(sh("git", "-C", root.toString(), "log", "-1", "--format=%h %s").trim()).append(". Medians over ")
+                .append(P.reps).append(" alternating repetitions, min–max in brackets.\n\n");
+        if (has("cluster.ratio")) {
+            b.append("| figure | value |\n|---|---|\n");
+            b.append("| per-core throughput, cluster node / embedded node, req/s | ").append(mm("cluster.percore.redis", "%.0f"))
+                    .append(" / ").append(mm("cluster.percore.embedded", "%.0f")).append(" |\n");
+            b.append("| cluster ÷ embedded (per core) | ").append(mm("cluster.ratio", "%.2f")).append(" × |\n");
+            b.append("| cluster node req/s; non-2xx + socket errors | ").append(mm("cluster.rps.redis", "%.0f")).append("; ")
+                    .append(mm("cluster.errors.redis", "%.0f")).append(" |\n");
+            if (has("cluster.redis_cmds_per_call")) {
+                b.append("| Redis commands per call | ").append(mm("cluster.redis_cmds_per_call", "%.2f")).append(" |\n");
+            }
+            if (has("cluster.quota.ratio")) {
+                b.append("| with daily request and token quotas: per-core req/s; ÷ embedded; errors | ")
+                        .append(mm("cluster.quota.percore", "%.0f")).append("; ").append(mm("cluster.quota.ratio", "%.2f"))
+                        .append(" ×; ").append(mm("cluster.quota.errors", "%.0f")).append(" |\n");
+                b.append("| with quotas: Redis commands per call | ").append(mm("cluster.quota.redis_cmds_per_call", "%.2f")).append(" |\n");
+            }
+        }
+        b.append("\n## Notes\n\n");
+        for (String n : notes) {
+            b.append("- ").append(n).append('\n');
+        }
+        for (String n : pollution) {
+            b.append("- ").append(n).append('\n');
+        }
+        Files.writeString(out, b.toString());
+        log("figure 8 written to " + out);
+        System.out.print(b);
     }
 
     static void fairness() throws Exception {
@@ -1373,6 +1482,11 @@ public final class Bench {
             b.append("| 8 | cluster mode ÷ embedded (per core); non-2xx + socket errors on the cluster node | | | ")
                     .append(mm("cluster.ratio", "%.2f")).append(" ×; ").append(mm("cluster.errors.redis", "%.0f"))
                     .append(" | | | |\n");
+            if (has("cluster.quota.ratio")) {
+                b.append("| 8 | cluster mode with daily quotas (one round trip per call) ÷ embedded; errors | | | ")
+                        .append(mm("cluster.quota.ratio", "%.2f")).append(" ×; ").append(mm("cluster.quota.errors", "%.0f"))
+                        .append(" | | | |\n");
+            }
         } else {
             b.append("| 8 | cluster mode (Redis-backed global limits) ÷ embedded | | | not measured (see notes) | | | |\n");
         }

@@ -63,8 +63,7 @@ import org.atrium.gateway.state.SqliteStateStore;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
 import org.atrium.gateway.state.UsageRecorder;
-import org.atrium.gateway.state.redis.RedisBucketProvider;
-import org.atrium.gateway.state.redis.RedisQuotaCounter;
+import org.atrium.gateway.state.redis.RedisCallLimiter;
 import org.atrium.gateway.state.redis.RedisStateStore;
 import org.atrium.gateway.traffic.LocalBucketProvider;
 import org.atrium.gateway.traffic.RateLimit;
@@ -147,7 +146,7 @@ public final class GatewayServer implements AutoCloseable {
                 new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock),
                 new RouteStage(routes, state, clock, config.server().maxBodyBytes())));
-        this.traffic = trafficControl(limits, routes, clock, store, config.state());
+        this.traffic = trafficControl(limits, routes, clock, store);
         stages.add(new IpRateLimitStage(traffic.buckets(), new RateLimit(limits.ipRequestsPerMinute(), limits.ipBurst()),
                 traffic.stats()));
         stages.add(new LimitsStage(traffic));
@@ -245,16 +244,14 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Local limits on one node; on Redis, limits shared by all nodes that fall back to local ones. */
-    private static TrafficControl trafficControl(LimitsConfig limits, RouteRegistry routes, Clock clock, StateStore store,
-                                                 StateConfig state) {
+    private static TrafficControl trafficControl(LimitsConfig limits, RouteRegistry routes, Clock clock, StateStore store) {
         if (!(store instanceof RedisStateStore redis)) {
             return TrafficControl.local(limits, routes, clock, store);
         }
         LocalBucketProvider localBuckets = new LocalBucketProvider(clock, limits.maxTrackedClients(),
                 Duration.ofSeconds(limits.trackedIdleSeconds()));
-        return new TrafficControl(limits, routes, clock,
-                new RedisBucketProvider(redis, localBuckets, clock, Duration.ofMillis(state.redis().timeoutMillis())),
-                new RedisQuotaCounter(redis, key -> TrafficControl.usedToday(store, key)));
+        RedisCallLimiter shared = new RedisCallLimiter(redis, localBuckets, key -> TrafficControl.usedToday(store, key));
+        return new TrafficControl(limits, routes, clock, localBuckets, shared, shared);
     }
 
     /**

@@ -25,7 +25,7 @@ public record RateLimit(int perMinute, int burst) {
         return burst > 0 ? burst : perMinute;
     }
 
-    /** The Bucket4j configuration (shared by the local and the Redis providers). */
+    /** The Bucket4j configuration of a local bucket (the cluster script refills the same way: greedily, {@code perMinute} a minute). */
     public BucketConfiguration toConfiguration() {
         return BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder().capacity(capacity()).refillGreedy(perMinute, Duration.ofMinutes(1)).build())

@@ -15,13 +15,15 @@ import org.atrium.model.UsageRow;
  * The traffic-control parts of one gateway node, built from {@code limits:} in the configuration:
  * buckets, quota counters, concurrency slots, one fair-share queue per route, circuit breakers, the
  * response cache, active health checks and counters for metrics. Cluster mode passes its own
- * {@link BucketProvider} and {@link QuotaCounter}.
+ * {@link QuotaCounter} and {@link CallLimiter} (shared through Redis); {@link #buckets()} is always
+ * this node's own (the per-IP check before the token uses it).
  */
 public final class TrafficControl implements AutoCloseable {
     private final LimitsConfig config;
     private final Clock clock;
     private final BucketProvider buckets;
     private final QuotaCounter quotas;
+    private final CallLimiter limiter;
     private final ConcurrencyLimiter concurrency = new ConcurrencyLimiter();
     private final Map<String, FairShareQueue> queues = new ConcurrentHashMap<>();
     private final BackendBreakers breakers;
@@ -30,11 +32,12 @@ public final class TrafficControl implements AutoCloseable {
     private final TrafficStats stats = new TrafficStats();
 
     public TrafficControl(LimitsConfig config, RouteRegistry routes, Clock clock, BucketProvider buckets,
-                          QuotaCounter quotas) {
+                          QuotaCounter quotas, CallLimiter limiter) {
         this.config = config;
         this.clock = clock;
         this.buckets = buckets;
         this.quotas = quotas;
+        this.limiter = limiter;
         this.breakers = new BackendBreakers(config.circuitVolume(), config.circuitErrorRatio(),
                 Duration.ofSeconds(config.circuitOpenSeconds()));
         this.cache = new ResponseCache(clock, config.cacheMaxBytes(), config.cacheMaxEntryBytes());
@@ -44,9 +47,10 @@ public final class TrafficControl implements AutoCloseable {
 
     /** One node with in-memory buckets and quota counters seeded from {@code store}'s usage of the day. */
     public static TrafficControl local(LimitsConfig config, RouteRegistry routes, Clock clock, StateStore store) {
-        return new TrafficControl(config, routes, clock,
-                new LocalBucketProvider(clock, config.maxTrackedClients(), Duration.ofSeconds(config.trackedIdleSeconds())),
-                new LocalQuotaCounter(key -> usedToday(store, key)));
+        BucketProvider buckets = new LocalBucketProvider(clock, config.maxTrackedClients(),
+                Duration.ofSeconds(config.trackedIdleSeconds()));
+        QuotaCounter quotas = new LocalQuotaCounter(key -> usedToday(store, key));
+        return new TrafficControl(config, routes, clock, buckets, quotas, new LocalCallLimiter(buckets, quotas));
     }
 
     /**
@@ -79,6 +83,11 @@ public final class TrafficControl implements AutoCloseable {
 
     public QuotaCounter quotas() {
         return quotas;
+    }
+
+    /** The rates and quotas of a call, decided together (one Redis round trip in cluster mode). */
+    public CallLimiter limiter() {
+        return limiter;
     }
 
     public ConcurrencyLimiter concurrency() {

@@ -1,7 +1,9 @@
 package org.atrium.gateway.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,9 +12,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -134,6 +138,89 @@ public final class RedisServer implements AutoCloseable {
                 line.append((char) c);
             }
             return line.toString();
+        }
+    }
+
+    /** Starts watching every command clients send (Redis {@code MONITOR}) until the monitor is closed. */
+    public Monitor monitor() throws IOException {
+        return new Monitor(port);
+    }
+
+    /**
+     * The commands clients sent while a {@code MONITOR} connection was open, each as its words
+     * (command name first). Commands a Lua script ran inside Redis are left out: they cost no
+     * round trip.
+     */
+    public static final class Monitor implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final List<List<String>> seen = new CopyOnWriteArrayList<>();
+        private final Thread reader;
+
+        Monitor(int port) throws IOException {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            if (!"+OK".equals(in.readLine())) {
+                throw new IOException("MONITOR refused");
+            }
+            reader = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    String l;
+                    while ((l = in.readLine()) != null) {
+                        int b = l.indexOf("] ");
+                        if (b > 0 && !l.substring(0, b).endsWith(" lua")) {
+                            seen.add(words(l.substring(b + 2)));
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+        }
+
+        /** The quoted words of a MONITOR line ({@code "EVALSHA" "abc" "1"}), escapes kept as they are. */
+        private static List<String> words(String quoted) {
+            List<String> w = new ArrayList<>();
+            StringBuilder cur = null;
+            for (int i = 0; i < quoted.length(); i++) {
+                char ch = quoted.charAt(i);
+                if (cur == null) {
+                    if (ch == '"') {
+                        cur = new StringBuilder();
+                    }
+                } else if (ch == '\\' && i + 1 < quoted.length()) {
+                    cur.append(ch).append(quoted.charAt(++i));
+                } else if (ch == '"') {
+                    w.add(cur.toString());
+                    cur = null;
+                } else {
+                    cur.append(ch);
+                }
+            }
+            return w;
+        }
+
+        /**
+         * Everything seen up to now: sends a marker through its own connection and waits until the
+         * monitor saw it, so every command sent before this call is included.
+         */
+        public List<List<String>> commands(RedisServer server) throws IOException, InterruptedException {
+            String marker = "atrium-monitor-" + System.nanoTime();
+            server.command("ECHO", marker);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (seen.stream().noneMatch(c -> c.contains(marker))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("MONITOR did not see its marker");
+                }
+                Thread.sleep(5);
+            }
+            return seen.stream().filter(c -> !c.contains(marker)).toList();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 

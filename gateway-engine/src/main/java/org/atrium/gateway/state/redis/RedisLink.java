@@ -2,6 +2,8 @@ package org.atrium.gateway.state.redis;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,15 +109,18 @@ final class RedisLink implements AutoCloseable {
      * Runs one Redis operation, waiting at most the configured timeout. Fails at once with a
      * {@link StateException} when the link is down; a connection failure or timeout marks it down.
      */
-    <T> T call(String what, Function<RedissonClient, RFuture<T>> op) {
+    <T> T call(String what, Function<RedissonClient, ? extends CompletionStage<T>> op) {
         RedissonClient c = client;
         if (c == null || !up()) {
             throw new StateException("Redis is unreachable (" + address + "); cannot " + what
                     + " until it is back", null);
         }
+        CompletableFuture<T> f = null;
         try {
-            return op.apply(c).toCompletableFuture().get(timeoutMillis + 50, TimeUnit.MILLISECONDS);
+            f = op.apply(c).toCompletableFuture();
+            return f.get(timeoutMillis + 50, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            f.cancel(false); // the caller moves on: an operation still waiting to be sent is dropped
             markDown("timed out after " + timeoutMillis + " ms");
             throw new StateException("Redis did not answer within " + timeoutMillis + " ms; cannot " + what, e);
         } catch (InterruptedException e) {

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +42,6 @@ import org.atrium.model.TenantSpec;
 import org.atrium.model.TokenInfo;
 import org.atrium.model.UsageRow;
 import org.redisson.Redisson;
-import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -644,7 +644,7 @@ public final class RedisStateStore implements StateStore {
     }
 
     /** Runs one Redis operation bounded like the store's own (for the Redis limit implementations). */
-    public <T> T call(String what, Function<RedissonClient, RFuture<T>> op) {
+    public <T> T call(String what, Function<RedissonClient, ? extends CompletionStage<T>> op) {
         return link.call(what, op);
     }
 

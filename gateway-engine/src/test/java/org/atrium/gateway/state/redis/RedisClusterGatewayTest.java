@@ -3,11 +3,15 @@ package org.atrium.gateway.state.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.atrium.gateway.state.StateStore;
@@ -198,5 +202,41 @@ class RedisClusterGatewayTest {
         long requests = storeOfA().usage(today, today, "oncology").stream()
                 .filter(r -> r.user().equals("olga")).mapToLong(UsageRow::requests).sum();
         assertThat(requests).isEqualTo(5);
+    }
+
+    @Test
+    void aCallChecksAllItsLimitsInOneRedisRoundTrip() throws Exception {
+        // Tenant and user limits too small to lease (checked in Redis every call); the default per-IP limit is leased.
+        storeOfA().putTenant(new TenantSpec("radiology", null, true, null, null, 60, 10, 60, 10, null, null, 1_000L,
+                1_000_000L, null));
+        String t = a.token("rosa", "radiology", "task_c");
+        within(1_000, "tenant reaches A", () -> call(a, t, "task_c"), 200); // the day's first call seeds the quotas
+        String admit = sha1(RedisCallLimiter.ADMIT);
+        try (RedisServer.Monitor monitor = redis.monitor()) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(call(a, t, "task_c")).isEqualTo(200);
+            }
+            List<List<String>> limits = monitor.commands(redis).stream()
+                    .filter(c -> c.stream().anyMatch(w -> w.startsWith("atrium:rate:") || w.startsWith("atrium:quota:")))
+                    .toList();
+            // Settles (nobody waits for them) ride in the same script, alone when none is in flight: a call's own
+            // script is the one that carries its buckets.
+            List<List<String>> admits = limits.stream().filter(c -> c.size() > 1 && c.get(1).equals(admit)
+                    && c.stream().anyMatch(w -> w.startsWith("atrium:rate:tenant:radiology"))).toList();
+            assertThat(admits).as("one script per call before it is proxied").hasSize(4).allSatisfy(c -> {
+                assertThat(c.get(0)).isEqualToIgnoringCase("EVALSHA");
+                assertThat(c).as("tenant and user buckets and both quotas")
+                        .anyMatch(w -> w.startsWith("atrium:rate:user:radiology:rosa"))
+                        .anyMatch(w -> w.startsWith("atrium:quota:requests:")).anyMatch(w -> w.startsWith("atrium:quota:tokens:"));
+            });
+            assertThat(limits).as("only that script writes the limit keys (settles included); the quota gauges read them")
+                    .allSatisfy(c -> assertThat(c.get(0).toUpperCase(java.util.Locale.ROOT)).isIn("EVALSHA", "GET"));
+            assertThat(limits.stream().filter(c -> c.get(0).equalsIgnoreCase("EVALSHA")).count())
+                    .as("4 calls and at most 5 settle-only scripts (these calls' and the first's)").isLessThanOrEqualTo(4 + 5);
+        }
+    }
+
+    static String sha1(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }
