@@ -132,7 +132,8 @@ public final class GatewayServer implements AutoCloseable {
         this.state = new StateView(store, clock);
         var limits = config.limits();
         this.routes = new RouteRegistry(clock, new Backend.HealthPolicy(limits.passiveFailureThreshold(),
-                Duration.ofSeconds(limits.ejectionSeconds()), Duration.ofSeconds(limits.maxEjectionSeconds())));
+                Duration.ofSeconds(limits.ejectionSeconds()), Duration.ofSeconds(limits.maxEjectionSeconds())),
+                config.inference());
         routes.setFileRoutes(config.routes());
         state.onRoutes(routes::setStoredRoutes);
         this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
