@@ -4,6 +4,7 @@
 #   bench/run.sh           full run (~15-20 min), results committed under bench/results/
 #   bench/run.sh --quick   a few seconds per figure, results in bench/work/results-quick.md
 #   bench/run.sh --smoke   starts everything, a few calls through each path, < 60 s; exit 0 = fine
+# Figure 10 (inference-aware routing over simulated vLLM engines) runs last, also alone: bench/infer.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,4 +65,10 @@ if [ "$mode" != smoke ] && [ -f console-app/target/atrium-console.jar ]; then
     taskset -c 1 "$JAVA_HOME/bin/java" -cp "bench/work/console-classes:$cp" ConsoleSoak "$frames"
   } > "$out"
   echo "[bench] figure 9 written to $out" >&2
+fi
+
+# Figure 10: inference-aware routing over three simulated vLLM engines (1x, 1x, 0.4x); ~6 min (quick ~2.5).
+if [ "$mode" != smoke ]; then
+  echo "[bench] figure 10: inference-aware routing" >&2
+  if [ "$mode" = quick ]; then bench/infer.sh --quick; else bench/infer.sh; fi
 fi
