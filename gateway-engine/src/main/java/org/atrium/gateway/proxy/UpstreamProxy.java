@@ -192,11 +192,19 @@ public final class UpstreamProxy implements AutoCloseable {
         throw last != null ? last : new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, "Backend unavailable").retryAfterSeconds(5);
     }
 
-    /** A complete answer teaches the balancer the backend's speed (time to first token, decode tokens/s). */
+    /**
+     * A complete answer teaches the balancer the backend's speed: a stream its time to first token and
+     * decode tokens/s after it; a plain answer (first byte = whole answer) only tokens over its whole time.
+     */
     private static void learn(Exchange ex, Backend backend) {
-        if (ex.status() == 200 && ex.errorCode() == null && ex.firstByteNanos() > 0 && ex.upstreamEndNanos() > 0) {
+        if (ex.status() != 200 || ex.errorCode() != null || ex.firstByteNanos() == 0 || ex.upstreamEndNanos() == 0) {
+            return;
+        }
+        if (ex.stream()) {
             backend.capacity().observe(ex.completionTokens(), ex.firstByteNanos() - ex.upstreamStartNanos(),
                     ex.upstreamEndNanos() - ex.firstByteNanos());
+        } else {
+            backend.capacity().observe(ex.completionTokens(), 0, ex.upstreamEndNanos() - ex.upstreamStartNanos());
         }
     }
 

@@ -54,19 +54,6 @@ public final class Route {
     }
 
     /**
-     * Backends in the order to try them for one call: the balancer's choice first, then the other
-     * available ones (failover), skipping ejected backends. Empty when none is available. Does not
-     * reserve a slot; see {@link #choose}.
-     */
-    public List<Backend> candidates() {
-        List<Backend> live = backends.stream().filter(Backend::available).toList();
-        if (live.size() <= 1) {
-            return live;
-        }
-        return order(live, pick(live, CallProfile.NONE).backend());
-    }
-
-    /**
      * Chooses a backend for one call and takes one of its slots: among the available backends that
      * {@code permits} and that are under their {@code max_concurrency}, the balancer's pick. When all
      * are full it waits for a slot until {@code deadlineNanos} ({@link System#nanoTime()}), so a slow
