@@ -58,18 +58,34 @@ public final class CallProfile {
         return blockHashes[i];
     }
 
-    /** A 64-bit multiply-xorshift hash, 8 bytes a step (a KB in well under a microsecond). */
+    private static final long P1 = 0x9E3779B185EBCA87L;
+    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+
+    /**
+     * A 64-bit hash with xxHash64's round on four independent lanes of 8 bytes (so the CPU runs them
+     * in parallel), then a multiply-xorshift for the tail: a KB in well under a microsecond.
+     */
     static long hash(byte[] b, int off, int len, long seed) {
-        long h = seed ^ (len * 0xC2B2AE3D27D4EB4FL);
+        long h1 = seed + P1 + P2;
+        long h2 = seed + P2;
+        long h3 = seed;
+        long h4 = seed - P1;
         int i = off;
         int end = off + len;
+        for (; i + 32 <= end; i += 32) {
+            h1 = Long.rotateLeft(h1 + (long) LONGS.get(b, i) * P2, 31) * P1;
+            h2 = Long.rotateLeft(h2 + (long) LONGS.get(b, i + 8) * P2, 31) * P1;
+            h3 = Long.rotateLeft(h3 + (long) LONGS.get(b, i + 16) * P2, 31) * P1;
+            h4 = Long.rotateLeft(h4 + (long) LONGS.get(b, i + 24) * P2, 31) * P1;
+        }
+        long h = Long.rotateLeft(h1, 1) + Long.rotateLeft(h2, 7) + Long.rotateLeft(h3, 12) + Long.rotateLeft(h4, 18);
         for (; i + 8 <= end; i += 8) {
             h = mix(h ^ (long) LONGS.get(b, i));
         }
         for (; i < end; i++) {
             h = mix(h ^ (b[i] & 0xffL));
         }
-        return h;
+        return mix(h ^ len);
     }
 
     private static long mix(long x) {

@@ -55,7 +55,7 @@ public class PickBenchmark {
         for (Balancer b : List.of(Balancer.INFERENCE, Balancer.LEAST_CONNECTIONS, Balancer.ROUND_ROBIN)) {
             List<BackendSpec> bs = new ArrayList<>();
             for (int i = 0; i < backends; i++) {
-                bs.add(new BackendSpec("http://10.0.0." + i + ":8000/" + b.wire(), 1, 1_000_000));
+                bs.add(new BackendSpec("http://10.0.0." + i + ":8000/" + b.wire(), 1, 100_000));
             }
             specs.add(new RouteSpec(b.wire(), null, bs, b, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null));
