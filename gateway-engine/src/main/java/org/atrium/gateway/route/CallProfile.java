@@ -19,6 +19,9 @@ public final class CallProfile {
     private static final byte[] MESSAGES = "\"messages\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROMPT = "\"prompt\"".getBytes(StandardCharsets.US_ASCII);
 
+    /** The prompt key is looked for this far into the body (a large body is not scanned to its end). */
+    static final int SEARCH_LIMIT = 64 * 1024;
+
     private final long[] blockHashes;
 
     CallProfile(long[] blockHashes) {
@@ -30,9 +33,9 @@ public final class CallProfile {
         if (body == null || body.length == 0) {
             return NONE;
         }
-        int start = indexOf(body, MESSAGES);
+        int start = indexOf(body, MESSAGES, SEARCH_LIMIT);
         if (start < 0) {
-            start = indexOf(body, PROMPT);
+            start = indexOf(body, PROMPT, SEARCH_LIMIT);
         }
         if (start < 0) {
             return NONE;
@@ -95,9 +98,9 @@ public final class CallProfile {
         return x ^ (x >>> 29);
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    private static int indexOf(byte[] hay, byte[] needle, int limit) {
         outer:
-        for (int i = 0, n = hay.length - needle.length; i <= n; i++) {
+        for (int i = 0, n = Math.min(hay.length, limit) - needle.length; i <= n; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (hay[i + j] != needle[j]) {
                     continue outer;
