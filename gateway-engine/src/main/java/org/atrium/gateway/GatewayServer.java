@@ -38,6 +38,7 @@ import org.atrium.gateway.http.HelidonTuning;
 import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.AdmissionStage;
 import org.atrium.gateway.pipeline.CacheStage;
+import org.atrium.gateway.live.BackendStatusService;
 import org.atrium.gateway.live.LiveAlertsSource;
 import org.atrium.gateway.live.LiveFeedEndpoint;
 import org.atrium.gateway.live.LiveStatsRecorder;
@@ -218,7 +219,8 @@ public final class GatewayServer implements AutoCloseable {
                         .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
                         .routing(r -> {
                             adminApi.routing(r, adminAuth, admin);
-                            r.register(metricsService).register("/admin/v1", live);
+                            r.register(metricsService).register("/admin/v1", live)
+                                    .register("/admin/v1/backends", new BackendStatusService(telemetry));
                         })
                         .addRouting(WsRouting.builder().endpoint("/admin/v1" + LiveFeedEndpoint.PATH, live::newListener)))
                 .build();

@@ -174,6 +174,14 @@ public final class TelemetryHub implements AutoCloseable {
         return alerts;
     }
 
+    /**
+     * Every configured backend now, as the live feed shows it: health, in-flight, engine queue and
+     * KV-cache use, share of its route's calls, learned speed.
+     */
+    public List<org.atrium.model.BackendLive> backends() {
+        return stats.backends(backendGauges.configured(), backendGauges);
+    }
+
     public LiveFeed feed() {
         return feed;
     }
