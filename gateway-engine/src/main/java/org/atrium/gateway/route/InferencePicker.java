@@ -10,8 +10,9 @@ import java.util.List;
  * the fastest one's (unknown counts as fastest, so a new backend gets tried), and KV-cache use above
  * the high mark multiplies the wait (up to 5× when full). The backend that recently served the
  * longest part of the call's prompt prefix wins while its wait is at most {@code affinityLoadFactor}
- * times the best wait plus one call; otherwise the least wait wins. No allocation, no I/O: the
- * JMH benchmark ({@code bench/jmh}) keeps a decision under 5 µs.
+ * times the best wait plus one call; otherwise the least wait wins. No I/O, no locks but the prefix
+ * tables' (one per backend, held for a map lookup): the
+ * JMH benchmark ({@code PickBenchmark}, {@code bench/jmh.sh}) keeps a decision under 5 µs.
  */
 final class InferencePicker {
     private final InferenceSettings settings;
