@@ -5,6 +5,7 @@
 #   bench/run.sh --quick   a few seconds per figure, results in bench/work/results-quick.md
 #   bench/run.sh --smoke   starts everything, a few calls through each path, < 60 s; exit 0 = fine
 #   bench/run.sh --cluster figure 8 alone (cluster node on Redis vs embedded), ~3 min → bench/work/results-cluster.md
+# Figure 11 (inference-aware routing over simulated vLLM engines) runs last, also alone: bench/infer.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,4 +68,10 @@ if [ "$mode" != smoke ] && [ "$mode" != cluster ] && [ -f console-app/target/atr
     taskset -c 1 "$JAVA_HOME/bin/java" -cp "bench/work/console-classes:$cp" ConsoleSoak "$frames"
   } > "$out"
   echo "[bench] figure 9 written to $out" >&2
+fi
+
+# Figure 11: inference-aware routing over three simulated vLLM engines (1x, 1x, 0.4x); ~6 min (quick ~2.5).
+if [ "$mode" != smoke ]; then
+  echo "[bench] figure 11: inference-aware routing" >&2
+  if [ "$mode" = quick ]; then bench/infer.sh --quick; else bench/infer.sh; fi
 fi

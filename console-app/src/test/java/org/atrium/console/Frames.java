@@ -29,8 +29,8 @@ public final class Frames {
                 new TenantLive("radiology", 3 + 2 * Math.cos(i / 6.0), 500 + 200 * Math.cos(i / 4.0), 650, 2600, 1, 3, i % 5, 62.0),
                 new TenantLive("pathology", 1 + Math.abs(Math.sin(i / 11.0)), 150, 800, 3100, 0, 1, 0, 35.0));
         List<BackendLive> backends = List.of(
-                new BackendLive("qwen2.5-72b", "http://gpu-a:8000", true, 12, 2400, "closed", 71.0, 12, 2),
-                new BackendLive("qwen2.5-72b", "http://gpu-b:8000", true, 7, 2600, "closed", 54.0, 7, 0),
+                new BackendLive("qwen2.5-72b", "http://gpu-a:8000", true, 12, 2400, "closed", 71.0, 12, 2, 62.5, 41.0),
+                new BackendLive("qwen2.5-72b", "http://gpu-b:8000", true, 7, 2600, "closed", 54.0, 7, 0, 37.5, null),
                 new BackendLive("qwen2.5-7b", "http://gpu-c:8000", true, 3, 800, "closed", 20.0, 3, 0),
                 new BackendLive("ocr", "http://10.20.0.15:9000", false, 0, 0, "open", null, null, null));
         List<AlertInfo> alerts = List.of(new AlertInfo("a1", "gpu_temperature", "warning", "gpu-a/3",

@@ -38,6 +38,7 @@ import org.atrium.gateway.http.HelidonTuning;
 import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.AdmissionStage;
 import org.atrium.gateway.pipeline.CacheStage;
+import org.atrium.gateway.live.BackendStatusService;
 import org.atrium.gateway.live.LiveAlertsSource;
 import org.atrium.gateway.live.LiveFeedEndpoint;
 import org.atrium.gateway.live.LiveStatsRecorder;
@@ -131,7 +132,8 @@ public final class GatewayServer implements AutoCloseable {
         this.state = new StateView(store, clock);
         var limits = config.limits();
         this.routes = new RouteRegistry(clock, new Backend.HealthPolicy(limits.passiveFailureThreshold(),
-                Duration.ofSeconds(limits.ejectionSeconds()), Duration.ofSeconds(limits.maxEjectionSeconds())));
+                Duration.ofSeconds(limits.ejectionSeconds()), Duration.ofSeconds(limits.maxEjectionSeconds())),
+                config.inference());
         routes.setFileRoutes(config.routes());
         state.onRoutes(routes::setStoredRoutes);
         this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
@@ -224,7 +226,8 @@ public final class GatewayServer implements AutoCloseable {
                         .routing(r -> {
                             r.addFilter(live.upgradeGuard());
                             adminApi.routing(r, adminAuth, admin);
-                            r.register(metricsService).register("/admin/v1", live);
+                            r.register(metricsService).register("/admin/v1", live)
+                                    .register("/admin/v1/backends", new BackendStatusService(telemetry));
                         })
                         .addRouting(WsRouting.builder().endpoint("/admin/v1" + LiveFeedEndpoint.PATH, live::newListener)))
                 .build();

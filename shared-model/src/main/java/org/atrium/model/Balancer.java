@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** How a route spreads calls over its backends. */
+/**
+ * How a route spreads calls over its backends. {@code INFERENCE} is for LLM engines: it weighs each
+ * backend's queue, KV-cache use, learned speed and prompt-prefix affinity (docs/traffic.md).
+ */
 public enum Balancer {
-    ROUND_ROBIN, WEIGHTED, LEAST_CONNECTIONS;
+    ROUND_ROBIN, WEIGHTED, LEAST_CONNECTIONS, INFERENCE;
 
     @JsonValue
     public String wire() {
@@ -21,7 +24,7 @@ public enum Balancer {
         try {
             return valueOf(s.trim().replace('-', '_').toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("balancer", "must be round_robin, weighted or least_connections");
+            throw new ValidationException("balancer", "must be round_robin, weighted, least_connections or inference");
         }
     }
 }

@@ -125,6 +125,12 @@ class ViewModelTest {
         assertThat(vms.routes().health("qwen2.5-72b")).isEqualTo(new org.atrium.console.view.routes.RoutesViewModel.Health(2, 2, "closed"));
         assertThat(vms.routes().health("ocr").circuit()).isEqualTo("open");
         assertThat(vms.routes().health("unknown").total()).isZero();
+        var load = vms.routes().load(client.routes.get("qwen2.5-72b"));
+        assertThat(load).containsExactly(
+                new org.atrium.console.view.routes.RoutesViewModel.BackendLoad(2, 71.0, 62.5),
+                new org.atrium.console.view.routes.RoutesViewModel.BackendLoad(0, 54.0, 37.5));
+        assertThat(vms.routes().load(client.routes.get("qwen2.5-7b")))
+                .containsExactly(new org.atrium.console.view.routes.RoutesViewModel.BackendLoad(0, 20.0, null));
         vms.routes().test("qwen2.5-72b");
         assertThat(vms.routes().lastTestProperty().get().ok()).isTrue();
     }

@@ -82,6 +82,7 @@ public final class AccessLog implements AutoCloseable {
             field(g, "route", ex.route() == null ? null : ex.route().id());
             field(g, "model", ex.kind() == Exchange.Kind.OPENAI ? ex.taskId() : null);
             field(g, "backend", ex.backend() == null ? null : ex.backend().url());
+            field(g, "pick", ex.pick() == null ? null : ex.pick().wire());
             g.writeNumberField("status", ex.status());
             field(g, "code", ex.errorCode());
             g.writeNumberField("bytes_in", ex.bytesIn());

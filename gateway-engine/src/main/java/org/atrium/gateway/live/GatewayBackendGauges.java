@@ -62,6 +62,12 @@ final class GatewayBackendGauges implements BackendGauges {
     }
 
     @Override
+    public double tokensPerSecond(String route, String backend) {
+        Backend b = find(route, backend);
+        return b == null ? Double.NaN : b.capacity().tokensPerSecond();
+    }
+
+    @Override
     public String circuit(String route, String backend) {
         Backend b = find(route, backend);
         return b == null ? null : circuits.state(b);

@@ -79,6 +79,9 @@ public final class TelemetryHub implements AutoCloseable {
         this.redisReachable = redisReachable;
         this.dataDir = dataDir;
         this.gpus = new GpuTelemetry(config.collectors(), clock);
+        // Each engine scrape also feeds the inference balancer's view of that backend's load.
+        gpus.onEngineStats(e -> routes.backend(e.backend()).ifPresent(b ->
+                b.engineSample(e.waiting(), e.running(), e.kvCachePercent(), e.at().toEpochMilli())));
         this.backendGauges = new GatewayBackendGauges(routes, gpus, circuits);
         this.alerts = new AlertEngine(config.alerts(), new StoredAlerts(store), clock);
         this.webhooks = config.webhooks().targets().isEmpty() ? null : new WebhookNotifier(config.webhooks(), clock);
@@ -156,7 +159,8 @@ public final class TelemetryHub implements AutoCloseable {
         }
         targetsFor = t;
         List<EngineTarget> targets = new ArrayList<>();
-        t.routes().forEach(r -> r.backends().forEach(b -> targets.add(EngineTarget.of(r.id(), b.url(), EngineKind.AUTO))));
+        t.routes().forEach(r -> r.backends().forEach(b -> targets.add(EngineTarget.of(r.id(), b.url(), EngineKind.AUTO,
+                r.spec().balancer() == org.atrium.model.Balancer.INFERENCE))));
         gpus.engineTargets(targets);
     }
 
@@ -188,6 +192,14 @@ public final class TelemetryHub implements AutoCloseable {
 
     public AlertEngine alerts() {
         return alerts;
+    }
+
+    /**
+     * Every configured backend now, as the live feed shows it: health, in-flight, engine queue and
+     * KV-cache use, share of its route's calls, learned speed.
+     */
+    public List<org.atrium.model.BackendLive> backends() {
+        return stats.backends(backendGauges.configured(), backendGauges);
     }
 
     public LiveFeed feed() {

@@ -133,6 +133,26 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
             counter("atrium.backend.requests", "Calls sent to each backend by status class", "route", route,
                     "backend", bounds.backend(ex.backend().url()), "status", status).increment();
         }
+        if (ex.pick() != null) {
+            counter("atrium.balancer.decisions", "Backend choices by the signal that decided them", "route", route,
+                    "reason", ex.pick().wire()).increment();
+        }
+    }
+
+    /** What {@code balancer: inference} sees of a backend: engine queue, KV-cache use, learned speed (when known). */
+    private static void engineGauges(Map<GaugeSet.Key, Double> now, Tags t, Backend b, long nowMillis, long staleMillis) {
+        int waiting = b.engineWaiting(nowMillis, staleMillis);
+        if (waiting >= 0) {
+            now.put(new GaugeSet.Key("atrium.backend.engine.waiting", t), (double) waiting);
+        }
+        double kv = b.engineKvFraction(nowMillis, staleMillis);
+        if (!Double.isNaN(kv)) {
+            now.put(new GaugeSet.Key("atrium.backend.kv.cache.used.ratio", t), kv);
+        }
+        double tps = b.capacity().tokensPerSecond();
+        if (!Double.isNaN(tps)) {
+            now.put(new GaugeSet.Key("atrium.backend.learned.tokens.per.second", t), tps);
+        }
     }
 
     /** Prometheus text exposition (format 0.0.4) with the gauges read now. */
@@ -143,11 +163,14 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
 
     private void refreshGauges() {
         Map<GaugeSet.Key, Double> now = new HashMap<>();
+        long nowMillis = System.currentTimeMillis();
+        long staleMillis = routes.inference().staleAfter().toMillis();
         for (Route r : routes.table().routes()) {
             for (Backend b : r.backends()) {
                 Tags t = Tags.of("route", r.id(), "backend", b.url());
                 now.put(new GaugeSet.Key("atrium.backend.up", t), b.up() ? 1.0 : 0.0);
                 now.put(new GaugeSet.Key("atrium.backend.in.flight", t), (double) b.inFlight());
+                engineGauges(now, t, b, nowMillis, staleMillis);
                 String state = circuits.state(b);
                 for (String s : CIRCUIT_STATES) {
                     now.put(new GaugeSet.Key("atrium.backend.circuit.state", t.and("state", s)), s.equals(state) ? 1.0 : 0.0);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.atrium.gateway.route.Backend;
+import org.atrium.gateway.route.Decision;
 import org.atrium.gateway.route.Route;
 import org.atrium.gateway.security.Principal;
 import org.atrium.model.Priority;
@@ -40,6 +41,7 @@ public final class Exchange {
     private Priority priority = Priority.NORMAL;
     private Route route;
     private Backend backend;
+    private Decision pick;
     private String fallbackFrom;
     private boolean answered;
     private String cacheStatus;
@@ -114,6 +116,9 @@ public final class Exchange {
     public void route(Route v) { route = v; }
     public Backend backend() { return backend; }
     public void backend(Backend v) { backend = v; }
+    /** Which balancer signal chose the backend (access log {@code pick}, decision metrics). */
+    public Decision pick() { return pick; }
+    public void pick(Decision v) { pick = v; }
     public String fallbackFrom() { return fallbackFrom; }
     public void fallbackFrom(String v) { fallbackFrom = v; }
     public boolean answered() { return answered; }

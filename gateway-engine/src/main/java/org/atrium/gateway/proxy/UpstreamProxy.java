@@ -35,6 +35,7 @@ import org.atrium.gateway.pipeline.Exchange;
 import org.atrium.gateway.pipeline.Rejection;
 import org.atrium.gateway.route.Backend;
 import org.atrium.gateway.route.Route;
+import org.atrium.model.Balancer;
 import org.atrium.model.ErrorCode;
 import org.atrium.model.RouteSpec;
 
@@ -117,11 +118,22 @@ public final class UpstreamProxy implements AutoCloseable {
                         long maxBodyBytes) throws Rejection {
         Route route = ex.route();
         RouteSpec spec = route.spec();
-        List<Backend> live = route.candidates();
-        List<Backend> candidates = live.stream().filter(hooks::permits).toList();
-        if (candidates.isEmpty()) {
-            throw new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, live.isEmpty() ? "No healthy backend for this route"
-                    : "All backends of this route are failing (circuit open)").retryAfterSeconds(5);
+        if (spec.balancer() == Balancer.INFERENCE && ex.body() == null && hasBody(req)) {
+            ex.body(ex.bodyReader().read(maxBodyBytes)); // the prompt prefix decides the backend
+        }
+        // A full backend (max_concurrency) is skipped; when all are full the call waits for a slot
+        // for what is left of the route's queue timeout.
+        long deadline = System.nanoTime() + Math.max(0, Duration.ofSeconds(spec.queueTimeoutSeconds()).toNanos()
+                - ex.queueNanos());
+        Route.Choice choice = route.choose(route.profile(ex.body()), hooks::permits, deadline);
+        List<Backend> candidates = choice.order();
+        switch (choice.outcome()) {
+            case NONE_AVAILABLE -> throw new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, "No healthy backend for this route")
+                    .retryAfterSeconds(5);
+            case ALL_REFUSED -> throw new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE,
+                    "All backends of this route are failing (circuit open)").retryAfterSeconds(5);
+            case ALL_FULL -> throw new Rejection(ErrorCode.QUEUE_TIMEOUT).with("task_id", route.id()).retryAfterSeconds(5);
+            case CHOSEN -> ex.pick(choice.decision());
         }
         if (candidates.size() > 1 && ex.body() == null && hasBody(req)) {
             // The request's entity can be read only once: keep it (bounded by the body limit) so a
@@ -130,8 +142,10 @@ public final class UpstreamProxy implements AutoCloseable {
         }
         Rejection last = null;
         for (Backend backend : candidates) {
+            if (!choice.take(backend)) {
+                continue; // filled up since the choice: never pile onto a full backend
+            }
             ex.backend(backend);
-            backend.begin();
             CountingBody[] upload = new CountingBody[1];
             HttpClientResponse cres;
             long started = System.nanoTime();
@@ -179,10 +193,27 @@ public final class UpstreamProxy implements AutoCloseable {
                 relay(ex, res, cres, backend, route);
             } finally {
                 backend.end();
+                learn(ex, backend);
             }
             return;
         }
-        throw last;
+        throw last != null ? last : new Rejection(ErrorCode.UPSTREAM_UNAVAILABLE, "Backend unavailable").retryAfterSeconds(5);
+    }
+
+    /**
+     * A complete answer teaches the balancer the backend's speed: a stream its time to first token and
+     * decode tokens/s after it; a plain answer (first byte = whole answer) only tokens over its whole time.
+     */
+    private static void learn(Exchange ex, Backend backend) {
+        if (ex.status() != 200 || ex.errorCode() != null || ex.firstByteNanos() == 0 || ex.upstreamEndNanos() == 0) {
+            return;
+        }
+        if (ex.stream()) {
+            backend.capacity().observe(ex.completionTokens(), ex.firstByteNanos() - ex.upstreamStartNanos(),
+                    ex.upstreamEndNanos() - ex.firstByteNanos());
+        } else {
+            backend.capacity().observe(ex.completionTokens(), 0, ex.upstreamEndNanos() - ex.upstreamStartNanos());
+        }
     }
 
     private HttpClientResponse send(Exchange ex, ServerRequest req, Backend backend, RouteSpec spec, String forwardedFor,

@@ -25,15 +25,26 @@ public final class Backend {
     private final AtomicInteger ejections = new AtomicInteger();
     private final AtomicLong ejectedUntilMillis = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong finished = new AtomicLong();
     private volatile boolean activeCheckUp = true;
     private final HealthPolicy policy;
+    private final RoomSignal room;
+    private final PrefixTable prefixes;
+    private final LearnedCapacity capacity = new LearnedCapacity();
+    private volatile EngineLoad engine;
 
     public Backend(BackendSpec spec, Clock clock, HealthPolicy policy) {
+        this(spec, clock, policy, InferenceSettings.DEFAULTS, new RoomSignal());
+    }
+
+    Backend(BackendSpec spec, Clock clock, HealthPolicy policy, InferenceSettings inference, RoomSignal room) {
         this.spec = spec;
         this.url = spec.url();
         this.uri = URI.create(spec.url());
         this.clock = clock;
         this.policy = policy;
+        this.room = room;
+        this.prefixes = new PrefixTable(inference.affinityEntries());
     }
 
     public String url() {
@@ -68,13 +79,84 @@ public final class Backend {
         return requests.get();
     }
 
-    public void begin() {
-        inFlight.incrementAndGet();
-        requests.incrementAndGet();
+    /**
+     * Takes one of this backend's {@code max_concurrency} slots for a call; false when it is full
+     * (the call then goes to another backend with room, or waits: never piles onto this one).
+     */
+    public boolean tryBegin() {
+        int max = spec.maxConcurrency();
+        while (true) {
+            int n = inFlight.get();
+            if (n >= max) {
+                return false;
+            }
+            if (inFlight.compareAndSet(n, n + 1)) {
+                requests.incrementAndGet();
+                return true;
+            }
+        }
     }
 
+    /** Gives the slot taken by {@link #tryBegin()} back. */
     public void end() {
         inFlight.decrementAndGet();
+        finished.incrementAndGet();
+        room.freed();
+    }
+
+    /** Whether a new call fits under {@code max_concurrency} now. */
+    public boolean hasRoom() {
+        return inFlight.get() < spec.maxConcurrency();
+    }
+
+    /** What this backend's answers taught about its speed. */
+    public LearnedCapacity capacity() {
+        return capacity;
+    }
+
+    PrefixTable prefixes() {
+        return prefixes;
+    }
+
+    /**
+     * The engine's own load as scraped from its {@code /metrics} (null values: not reported).
+     *
+     * @param kvPercent KV-cache use 0-100
+     */
+    public void engineSample(Integer waiting, Integer running, Double kvPercent, long atMillis) {
+        if (waiting == null && running == null) {
+            engine = null;
+            return;
+        }
+        engine = new EngineLoad(waiting == null ? 0 : waiting, running == null ? 0 : running,
+                kvPercent == null ? Double.NaN : kvPercent / 100.0, atMillis, requests.get(), finished.get());
+    }
+
+    /**
+     * Calls this backend has now by the engine's last scrape, corrected by the calls the gateway
+     * sent and saw finish since (never below the gateway's own in-flight count); -1 when the scrape
+     * is missing or older than {@code staleAfterMillis}.
+     */
+    public double engineLoad(long nowMillis, long staleAfterMillis) {
+        EngineLoad e = engine;
+        if (e == null || nowMillis - e.atMillis() > staleAfterMillis || nowMillis < e.atMillis() - staleAfterMillis) {
+            return -1;
+        }
+        long sent = requests.get() - e.startedAtScrape();
+        long done = finished.get() - e.finishedAtScrape();
+        return Math.max((double) e.waiting() + e.running() + sent - done, inFlight.get());
+    }
+
+    /** Last scraped engine queue (waiting calls), or -1 when unknown or stale. */
+    public int engineWaiting(long nowMillis, long staleAfterMillis) {
+        EngineLoad e = engine;
+        return e == null || nowMillis - e.atMillis() > staleAfterMillis ? -1 : e.waiting();
+    }
+
+    /** Last scraped KV-cache use 0..1, NaN when unknown or stale. */
+    public double engineKvFraction(long nowMillis, long staleAfterMillis) {
+        EngineLoad e = engine;
+        return e == null || nowMillis - e.atMillis() > staleAfterMillis ? Double.NaN : e.kvFraction();
     }
 
     /** Usable for a new call now: not ejected (or its ejection period is over: half-open trial). */

@@ -20,14 +20,31 @@ public final class RouteRegistry {
 
     private final Clock clock;
     private final Backend.HealthPolicy policy;
+    private final InferenceSettings inference;
+    /** One signal for every backend: a call waiting for room may take a slot on any of its route's. */
+    private final RoomSignal room = new RoomSignal();
     private final Map<String, Backend> backends = new ConcurrentHashMap<>();
     private volatile List<RouteSpec> fileRoutes = List.of();
     private volatile List<RouteSpec> storedRoutes = List.of();
     private volatile RouteTable table = RouteTable.EMPTY;
 
     public RouteRegistry(Clock clock, Backend.HealthPolicy policy) {
+        this(clock, policy, InferenceSettings.DEFAULTS);
+    }
+
+    public RouteRegistry(Clock clock, Backend.HealthPolicy policy, InferenceSettings inference) {
         this.clock = clock;
         this.policy = policy;
+        this.inference = inference;
+    }
+
+    /** The run-time backend with this URL, if a route in force uses it. */
+    public java.util.Optional<Backend> backend(String url) {
+        return java.util.Optional.ofNullable(backends.get(url));
+    }
+
+    public InferenceSettings inference() {
+        return inference;
     }
 
     public RouteTable table() {
@@ -58,12 +75,12 @@ public final class RouteRegistry {
         for (RouteSpec spec : merged.values()) {
             List<Backend> bs = new ArrayList<>();
             for (BackendSpec b : spec.backends()) {
-                Backend backend = backends.computeIfAbsent(b.url(), u -> new Backend(b, clock, policy));
+                Backend backend = backends.computeIfAbsent(b.url(), u -> new Backend(b, clock, policy, inference, room));
                 backend.update(b);
                 bs.add(backend);
                 used.add(b.url());
             }
-            routes.add(new Route(spec, bs));
+            routes.add(new Route(spec, bs, clock, room, inference));
         }
         backends.keySet().retainAll(used);
         table = new RouteTable(routes);

@@ -93,4 +93,38 @@ class LiveTelemetryConfigTest {
         assertThatThrownBy(() -> load("telemetry:\n  nvida_smi: {}\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nvida_smi");
     }
+
+    @Test
+    void inferenceBalancerKeys() throws Exception {
+        GatewayConfig c = load("""
+                inference:
+                  prefix_bytes: 16384
+                  prefix_block_bytes: 2048
+                  affinity_entries: 1000
+                  affinity_load_factor: 2.0
+                  stale_after: 2s
+                  kv_cache_high_percent: 85
+                telemetry:
+                  engines:
+                    balancer_interval: 500ms
+                routes:
+                  - id: chat
+                    balancer: inference
+                    backends: [{url: "http://10.0.0.5:8000"}]
+                """);
+        assertThat(c.inference().prefixBytes()).isEqualTo(16384);
+        assertThat(c.inference().prefixBlockBytes()).isEqualTo(2048);
+        assertThat(c.inference().affinityEntries()).isEqualTo(1000);
+        assertThat(c.inference().affinityLoadFactor()).isEqualTo(2.0);
+        assertThat(c.inference().staleAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.inference().kvCacheHighPercent()).isEqualTo(85.0);
+        assertThat(c.telemetry().engines().balancerInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.routes().getFirst().balancer()).isEqualTo(org.atrium.model.Balancer.INFERENCE);
+        assertThat(GatewayConfig.defaults().inference().prefixBytes()).isEqualTo(8192);
+        assertThat(GatewayConfig.defaults().telemetry().engines().balancerInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> load("inference:\n  affinity_load_factor: 0.5\n"))
+                .hasMessageContaining("at inference").hasMessageContaining("affinityLoadFactor: must be between 1 and 100");
+        assertThatThrownBy(() -> load("inference:\n  prefix_block_bytes: 100000\n"))
+                .hasMessageContaining("prefixBlockBytes");
+    }
 }

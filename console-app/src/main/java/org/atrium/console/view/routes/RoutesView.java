@@ -45,6 +45,9 @@ public final class RoutesView {
                 r.backends().stream().map(b -> b.url() + "  ×" + b.weight() + "  ≤" + b.maxConcurrency()).toList())));
         table.getColumns().add(col(m.get("routes.balancer"), r -> m.get("balancer." + r.balancer().wire())));
         table.getColumns().add(col(m.get("routes.capacity"), r -> Integer.toString(r.capacity())));
+        table.getColumns().add(col(m.get("routes.load"), r -> String.join("\n", vm.load(r).stream()
+                .map(l -> m.get("routes.loadValue", l.queue() == null ? m.get("routes.loadNone") : l.queue(),
+                        percent(l.kvCachePercent()), percent(l.sharePercent()))).toList())));
         TableColumn<RouteSpec, String> health = col(m.get("routes.health"), r -> {
             var h = vm.health(r.id());
             return h.total() == 0 ? m.get("routes.noHealth") : m.get("routes.up", h.up(), h.total());
@@ -129,6 +132,10 @@ public final class RoutesView {
             l.getStyleClass().add(p.ok() ? Styles.OK : Styles.DANGER);
             testResult.getChildren().add(l);
         }
+    }
+
+    private String percent(Double v) {
+        return v == null ? m.get("routes.loadNone") : Math.round(v) + " %";
     }
 
     private static TableColumn<RouteSpec, String> col(String title, java.util.function.Function<RouteSpec, String> fn) {

@@ -55,6 +55,21 @@ public final class RoutesViewModel {
         return new Health(up, list.size(), circuit);
     }
 
+    /**
+     * One line per backend of the route, in its order: engine queue, KV-cache use and share of the
+     * route's calls ({@code none} for what the live feed does not know).
+     */
+    public List<BackendLoad> load(RouteSpec route) {
+        List<BackendLive> list = health.getOrDefault(route.id(), List.of());
+        return route.backends().stream().map(b -> list.stream().filter(x -> x.backend().equals(b.url())).findFirst()
+                .map(x -> new BackendLoad(x.waiting(), x.kvCachePercent(), x.sharePercent()))
+                .orElse(new BackendLoad(null, null, null))).toList();
+    }
+
+    /** What the live feed says of one backend's load; nulls are unknown. */
+    public record BackendLoad(Integer queue, Double kvCachePercent, Double sharePercent) {
+    }
+
     public void refresh() {
         tracker.run(client::routes, list -> routes.setAll(list.stream()
                 .sorted((a, b) -> a.id().compareTo(b.id())).toList()));

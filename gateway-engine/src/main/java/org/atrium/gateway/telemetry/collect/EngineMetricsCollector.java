@@ -12,9 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.atrium.gateway.Failures;
 
-/** Scrapes vLLM/TGI {@code /metrics} per route backend; targets change when routes change. */
+/**
+ * Scrapes vLLM/TGI/SGLang {@code /metrics} per route backend; targets change when routes change.
+ * Every successful scrape also goes to the listener (the inference balancer's engine load).
+ */
 final class EngineMetricsCollector {
     private final EngineMetricsConfig config;
+    private volatile java.util.function.Consumer<EngineStats> listener = s -> { };
     private final Clock clock;
     private final MetricsFetcher fetcher;
     private final Duration staleAfter;
@@ -53,6 +57,25 @@ final class EngineMetricsCollector {
         return List.copyOf(targets.keySet());
     }
 
+    /** Keys of the targets polled at {@code interval} ({@code balancing=false}) or at {@code balancerInterval}. */
+    List<String> targetKeys(boolean balancing) {
+        List<String> out = new ArrayList<>();
+        targets.forEach((k, t) -> {
+            if (t.target.balancing() == balancing) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    Duration balancerInterval() {
+        return config.balancerInterval();
+    }
+
+    void listener(java.util.function.Consumer<EngineStats> l) {
+        this.listener = l;
+    }
+
     /** Scrapes one target; never throws. */
     void poll(String key) {
         Target t = targets.get(key);
@@ -64,6 +87,7 @@ final class EngineMetricsCollector {
             EngineStats stats = extract(PrometheusTextParser.parse(text), t.target, clock.instant());
             t.last = stats;
             t.health.success(stats.at());
+            listener.accept(stats);
         } catch (MetricsParseException e) {
             t.health.failure("unreadable metrics: " + e.getMessage());
         } catch (IOException e) {
@@ -103,8 +127,10 @@ final class EngineMetricsCollector {
                 kind = EngineKind.VLLM;
             } else if (s.hasPrefix("tgi_")) {
                 kind = EngineKind.TGI;
+            } else if (s.hasPrefix("sglang:")) {
+                kind = EngineKind.SGLANG;
             } else {
-                throw new MetricsParseException(0, "no vLLM (vllm:*) or TGI (tgi_*) metrics in the answer");
+                throw new MetricsParseException(0, "no vLLM (vllm:*), TGI (tgi_*) or SGLang (sglang:*) metrics in the answer");
             }
         }
         return switch (kind) {
@@ -119,6 +145,12 @@ final class EngineMetricsCollector {
             }
             case TGI -> new EngineStats(target.route(), target.backend(), kind, null,
                     sum(s.named("tgi_batch_current_size")), sum(s.named("tgi_queue_size")), at, false);
+            case SGLANG -> {
+                // token_usage: the share of the KV token pool in use, a 0..1 fraction like vLLM's.
+                Double kv = max(s.named("sglang:token_usage"));
+                yield new EngineStats(target.route(), target.backend(), kind, kv == null ? null : kv * 100.0,
+                        sum(s.named("sglang:num_running_reqs")), sum(s.named("sglang:num_queue_reqs")), at, false);
+            }
             default -> throw new MetricsParseException(0, "engine kind " + kind + " is not scraped");
         };
     }

@@ -60,7 +60,9 @@ public final class GpuTelemetry implements AutoCloseable {
             every(dcgm.interval(), () -> dcgm.endpoints().forEach(u -> launch("dcgm " + u, () -> dcgm.poll(u))));
         }
         if (engines.active()) {
-            every(engines.interval(), () -> engines.targetKeys().forEach(k -> launch("engine " + k, () -> engines.poll(k))));
+            every(engines.interval(), () -> engines.targetKeys(false).forEach(k -> launch("engine " + k, () -> engines.poll(k))));
+            every(engines.balancerInterval(),
+                    () -> engines.targetKeys(true).forEach(k -> launch("engine " + k, () -> engines.poll(k))));
         }
     }
 
@@ -106,6 +108,11 @@ public final class GpuTelemetry implements AutoCloseable {
     /** Sets the backends whose engine metrics to scrape (call on start and whenever routes change). */
     public void engineTargets(Collection<EngineTarget> targets) {
         engines.targets(targets);
+    }
+
+    /** Receives every successful engine scrape (on a collector thread; keep it quick). */
+    public void onEngineStats(java.util.function.Consumer<EngineStats> listener) {
+        engines.listener(listener);
     }
 
     public Optional<EngineStats> engineStats(String route, String backend) {

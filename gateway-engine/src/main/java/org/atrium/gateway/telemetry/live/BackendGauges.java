@@ -12,6 +12,11 @@ public interface BackendGauges {
     /** {@code closed}, {@code open} or {@code half_open}; null without a breaker. */
     String circuit(String route, String backend);
 
+    /** Decode speed the balancer learned for this backend, tokens per second; NaN while unknown. */
+    default double tokensPerSecond(String route, String backend) {
+        return Double.NaN;
+    }
+
     /** Typically {@code GpuTelemetry::engineStats}. */
     default Optional<EngineStats> engine(String route, String backend) {
         return Optional.empty();

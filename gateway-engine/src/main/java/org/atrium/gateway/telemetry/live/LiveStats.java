@@ -107,17 +107,30 @@ public final class LiveStats {
         Set<BackendRef> refs = new LinkedHashSet<>(configured);
         refs.addAll(backends.keySet());
         List<BackendLive> out = new ArrayList<>();
-        for (BackendRef r : refs.stream().sorted(Comparator.comparing(BackendRef::route)
-                .thenComparing(BackendRef::backend)).toList()) {
+        List<BackendRef> sorted = refs.stream().sorted(Comparator.comparing(BackendRef::route)
+                .thenComparing(BackendRef::backend)).toList();
+        Map<BackendRef, Long> calls = new java.util.HashMap<>();
+        Map<String, Long> routeCalls = new java.util.HashMap<>();
+        for (BackendRef r : sorted) {
+            Window w = backends.get(r);
+            long n = w == null ? 0 : java.util.Arrays.stream(w.latency(to, LATENCY_WINDOW_SECONDS)).asLongStream().sum();
+            calls.put(r, n);
+            routeCalls.merge(r.route(), n, Long::sum);
+        }
+        for (BackendRef r : sorted) {
             Window w = backends.get(r);
             int[] lat = w == null ? new int[LatencyBuckets.COUNT] : w.latency(to, LATENCY_WINDOW_SECONDS);
             var engine = gauges.engine(r.route(), r.backend());
+            long total = routeCalls.getOrDefault(r.route(), 0L);
+            double tps = gauges.tokensPerSecond(r.route(), r.backend());
             out.add(new BackendLive(r.route(), r.backend(), gauges.up(r.route(), r.backend()),
                     gauges.inFlight(r.route(), r.backend()), LatencyBuckets.quantile(lat, 0.99),
                     gauges.circuit(r.route(), r.backend()),
                     engine.map(e -> e.kvCachePercent()).orElse(null),
                     engine.map(e -> e.running()).orElse(null),
-                    engine.map(e -> e.waiting()).orElse(null)));
+                    engine.map(e -> e.waiting()).orElse(null),
+                    total == 0 ? null : 100.0 * calls.get(r) / total,
+                    Double.isNaN(tps) ? null : tps));
         }
         return out;
     }

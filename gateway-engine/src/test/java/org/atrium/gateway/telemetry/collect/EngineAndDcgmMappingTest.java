@@ -52,6 +52,20 @@ class EngineAndDcgmMappingTest {
     }
 
     @Test
+    void sglangQueueRunningAndTokenPool() throws Exception {
+        String text = "# TYPE sglang:num_running_reqs gauge\n"
+                + "sglang:num_running_reqs{model_name=\"qwen3-8b\"} 6\n"
+                + "sglang:num_queue_reqs{model_name=\"qwen3-8b\"} 4\n"
+                + "sglang:token_usage{model_name=\"qwen3-8b\"} 0.73\n"
+                + "sglang:gen_throughput{model_name=\"qwen3-8b\"} 812.5\n";
+        EngineStats s = EngineMetricsCollector.extract(PrometheusTextParser.parse(text), AUTO, T);
+        assertThat(s.kind()).isEqualTo(EngineKind.SGLANG);
+        assertThat(s.running()).isEqualTo(6);
+        assertThat(s.waiting()).isEqualTo(4);
+        assertThat(s.kvCachePercent()).isCloseTo(73.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void tgiHasQueueAndBatchButNoKvCache() throws Exception {
         EngineStats tgi = EngineMetricsCollector.extract(PrometheusTextParser.parse(Samples.read("tgi-metrics.txt")), AUTO, T);
         assertThat(tgi.kind()).isEqualTo(EngineKind.TGI);

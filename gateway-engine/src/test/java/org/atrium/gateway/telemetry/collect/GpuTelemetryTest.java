@@ -226,6 +226,28 @@ class GpuTelemetryTest {
     }
 
     @Test
+    void inferenceRoutesAreScrapedOnTheFastScheduleAndFeedTheListener() {
+        stub.answer("/vllm/metrics", Answer.ok(Samples.read("vllm-v1-metrics.txt")));
+        telemetry = new GpuTelemetry(new CollectorsConfig(new NvidiaSmiConfig(false, null, null, null, null), null,
+                new EngineMetricsConfig(true, null, Duration.ofSeconds(2), Duration.ofMillis(500))), clock);
+        String vllm = stub.uri("/vllm").toString();
+        List<EngineStats> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        telemetry.onEngineStats(seen::add);
+        telemetry.engineTargets(List.of(EngineTarget.of("chat", vllm, EngineKind.AUTO, true),
+                EngineTarget.of("batch", vllm, EngineKind.AUTO, false)));
+        assertThat(telemetry.engines().balancerInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(telemetry.engines().targetKeys(true)).singleElement().satisfies(k -> assertThat(k).startsWith("chat"));
+        assertThat(telemetry.engines().targetKeys(false)).singleElement().satisfies(k -> assertThat(k).startsWith("batch"));
+        telemetry.pollAll();
+        assertThat(seen).extracting(EngineStats::route).containsExactlyInAnyOrder("chat", "batch");
+        assertThat(seen).allSatisfy(s -> assertThat(s.waiting()).isEqualTo(2));
+
+        stub.answer("/vllm/metrics", Answer.status(503));
+        telemetry.pollAll();
+        assertThat(seen).as("a failed scrape tells the balancer nothing; its last sample ages into staleness").hasSize(2);
+    }
+
+    @Test
     void startPollsOnTheScheduler() throws Exception {
         Path smi = fakeSmi("nvidia-smi.csv");
         telemetry = new GpuTelemetry(new CollectorsConfig(

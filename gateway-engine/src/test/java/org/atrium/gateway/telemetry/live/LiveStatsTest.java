@@ -88,6 +88,10 @@ class LiveStatsTest {
     @Test
     void backendsListConfiguredOnesWithGaugesAndEngineStats() {
         stats.record("t", "chat", "http://a:8000", 200, 300, 10);
+        stats.record("t", "chat", "http://a:8000", 200, 300, 10);
+        stats.record("t", "chat", "http://a:8000", 200, 300, 10);
+        stats.record("t", "chat", "http://b:8000", 502, 10, 0);
+        stats.record("t", "ocr", "http://c:9000", 200, 10, 0);
         clock.advanceSeconds(1);
         BackendGauges gauges = new BackendGauges() {
             @Override
@@ -106,6 +110,11 @@ class LiveStatsTest {
             }
 
             @Override
+            public double tokensPerSecond(String route, String backend) {
+                return backend.contains("a:") ? 38.5 : Double.NaN;
+            }
+
+            @Override
             public Optional<EngineStats> engine(String route, String backend) {
                 return backend.contains("a:") ? Optional.of(new EngineStats(route, backend, EngineKind.VLLM, 42.0, 7, 2,
                         Instant.EPOCH, false)) : Optional.empty();
@@ -114,18 +123,22 @@ class LiveStatsTest {
         List<BackendLive> rows = stats.backends(List.of(new BackendRef("chat", "http://a:8000"),
                 new BackendRef("chat", "http://b:8000")), gauges);
 
-        assertThat(rows).hasSize(2);
+        assertThat(rows).extracting(BackendLive::backend).containsExactly("http://a:8000", "http://b:8000", "http://c:9000");
+        assertThat(rows.get(2).sharePercent()).as("alone on its route").isEqualTo(100.0);
         assertThat(rows.get(0)).satisfies(b -> {
             assertThat(b.up()).isTrue();
             assertThat(b.p99Ms()).isCloseTo(300, within(60.0));
             assertThat(b.kvCachePercent()).isEqualTo(42.0);
             assertThat(b.running()).isEqualTo(7);
             assertThat(b.inFlight()).isEqualTo(4);
+            assertThat(b.sharePercent()).as("3 of the route's 4 calls").isEqualTo(75.0);
+            assertThat(b.tokensPerSecond()).isEqualTo(38.5);
         });
         assertThat(rows.get(1)).satisfies(b -> {
             assertThat(b.up()).isFalse();
-            assertThat(b.p99Ms()).isZero();
             assertThat(b.kvCachePercent()).isNull();
+            assertThat(b.sharePercent()).isEqualTo(25.0);
+            assertThat(b.tokensPerSecond()).isNull();
         });
     }
 
