@@ -35,7 +35,6 @@ import org.atrium.gateway.http.DataPathService;
 import org.atrium.gateway.http.TransportErrors;
 import org.atrium.gateway.http.HeaderLimitFilter;
 import org.atrium.gateway.http.HelidonTuning;
-import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.AdmissionStage;
 import org.atrium.gateway.pipeline.CacheStage;
 import org.atrium.gateway.live.LiveAlertsSource;
@@ -191,9 +190,7 @@ public final class GatewayServer implements AutoCloseable {
                 .connectionOptions(s -> s.tcpNoDelay(true))
                 .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
-                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
-                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportErrors())
-                        .addHandler(DirectHandler.EventType.OTHER, new TransportErrors()))
+                .directHandlers(TransportErrors::register)
                 .update(b -> {
                     if (sc.tls() != null) {
                         b.tls(tls(sc));
@@ -210,6 +207,7 @@ public final class GatewayServer implements AutoCloseable {
                         .host(config.admin().host())
                         .port(config.admin().port())
                         .maxPayloadSize(4L * 1024 * 1024)
+                        .directHandlers(TransportErrors::register)
                         .maxTcpConnections(256)
                         .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                         .addProtocol(http1(16 * 1024))
