@@ -1,5 +1,6 @@
 package org.atrium.gateway.proxy;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -246,6 +247,9 @@ public final class UpstreamProxy implements AutoCloseable {
         // next request can race this one's connection release, which Helidon 4.2's pool mishandles
         // (helidon#10861: the idle monitor steals the next answer's first byte → a spurious 502).
         long expected = cres.headers().contentLength().orElse(-1);
+        // No length and not chunked (HTTP/1.0, or Connection: close without a length): the answer
+        // ends when the backend closes the connection (RFC 9112 6.3), which is not a failure.
+        boolean closeDelimited = expected < 0 && !cres.headers().containsToken(HeaderValues.TRANSFER_ENCODING_CHUNKED);
         long relayed = 0;
         Duration readTimeout = Duration.ofSeconds(route.spec().readTimeoutSeconds());
         try (StreamWatchdog.Handle watch = watchdog.watch(readTimeout, () -> abortUpstream(cres))) {
@@ -255,16 +259,12 @@ public final class UpstreamProxy implements AutoCloseable {
                     n = in.read(buf);
                     watch.touch();
                 } catch (IOException | RuntimeException e) {
-                    ex.upstreamEndNanos(System.nanoTime());
-                    backend.recordFailure();
-                    boolean timedOut = watch.fired() || timeout(e);
-                    if (out == null) {
-                        // Nothing went to the caller yet: an honest error answer is still possible.
-                        abortUpstream(cres);
-                        throw new Rejection(timedOut ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_ERROR);
+                    if (closeDelimited && !watch.fired() && endOfInput(e)) {
+                        n = -1; // the backend closed the connection: that is how this answer ends
+                    } else {
+                        upstreamFailed(ex, meter, out, cres, backend, watch.fired() || timeout(e));
+                        return;
                     }
-                    midStreamFailure(ex, meter, out, cres, timedOut);
-                    return;
                 }
                 if (n == 0) {
                     continue;
@@ -311,6 +311,29 @@ public final class UpstreamProxy implements AutoCloseable {
                 ex.upstreamEndNanos(System.nanoTime());
             }
         }
+    }
+
+    /** The upstream read failed (or timed out): an error answer while nothing went out, else a cut stream. */
+    private static void upstreamFailed(Exchange ex, UsageMeter meter, OutputStream out, HttpClientResponse cres,
+                                       Backend backend, boolean timedOut) throws Rejection {
+        ex.upstreamEndNanos(System.nanoTime());
+        backend.recordFailure();
+        if (out == null) {
+            // Nothing went to the caller yet: an honest error answer is still possible.
+            abortUpstream(cres);
+            throw new Rejection(timedOut ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_ERROR);
+        }
+        midStreamFailure(ex, meter, out, cres, timedOut);
+    }
+
+    /** The connection reached its end (Helidon's reader reports a peer close as missing data). */
+    static boolean endOfInput(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataReader.InsufficientDataAvailableException || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
