@@ -170,7 +170,8 @@ public final class GatewayServer implements AutoCloseable {
                 usage, accessLog, config.server().trustedProxies(), config.server().maxBodyBytes(), clock, this::readiness,
                 List.of(metrics, new LiveStatsRecorder(liveStats, metrics.bounds()), topTalkers));
         MetricsService metricsService = new MetricsService(metrics);
-        AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
+        AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier,
+                (type, id) -> state.bans().find(type, id, clock.instant()).isPresent());
         LiveFeedEndpoint live = telemetry.endpoint(adminAuth, config.admin().host());
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId, Instant.now(clock),
                 config.state().backend(), () -> ready);
