@@ -31,6 +31,7 @@ import org.atrium.gateway.config.StateConfig;
 import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
+import org.atrium.gateway.http.ConnectionCloseFilter;
 import org.atrium.gateway.http.DataPathService;
 import org.atrium.gateway.http.TransportErrors;
 import org.atrium.gateway.http.HeaderLimitFilter;
@@ -198,6 +199,7 @@ public final class GatewayServer implements AutoCloseable {
                     }
                 })
                 .routing(r -> {
+                    r.addFilter(new ConnectionCloseFilter());
                     r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes()));
                     if (sc.metricsOnDataPort()) {
                         r.register(metricsService); // before the data path's catch-all 404
@@ -215,6 +217,7 @@ public final class GatewayServer implements AutoCloseable {
                         // Only the live feed's auth message comes in over WebSocket: keep frames small.
                         .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
                         .routing(r -> {
+                            r.addFilter(new ConnectionCloseFilter());
                             adminApi.routing(r, adminAuth, admin);
                             r.register(metricsService).register("/admin/v1", live);
                         })

@@ -189,11 +189,6 @@ public final class DataPathService implements HttpService {
             ex.status(r.status());
             ex.errorCode(r.code().name());
             ErrorBodies.send(res, r, openAi, ex.requestId());
-            if ("close".equalsIgnoreCase(r.headers().get("Connection"))) {
-                // Helidon keeps reading after an answer that merely says "Connection: close": what is
-                // left of a badly framed body would be parsed as the next request (smuggling).
-                throw new CloseConnectionException("request framing refused");
-            }
         } catch (CloseConnectionException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -105,6 +105,18 @@ class FramingTest {
             assertThat(stub.received().subList(before, stub.received().size()))
                     .as(c.getKey() + ": upstream").noneSatisfy(r -> assertThat(r.target()).contains("SMUGGLED"));
         }
+        // a caller that says Connection: close gets its answer, and what it pipelined behind is not read
+        Outcome closing = exchange("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" + smuggled);
+        assertThat(closing.answer().status()).isEqualTo(200);
+        assertThat(closing.after()).isEmpty();
+        int before = stub.received().size();
+        Outcome closingCall = exchange("GET /api/task/task_001/first HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n" + smuggled);
+        assertThat(closingCall.answer().status()).isEqualTo(200);
+        assertThat(closingCall.after()).isEmpty();
+        Thread.sleep(50);
+        assertThat(stub.received().subList(before, stub.received().size())).extracting(StubBackend.Received::target)
+                .containsExactly("/first");
         // a well-framed pipelined pair still gets two answers (the refusals above are not over-eager)
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
