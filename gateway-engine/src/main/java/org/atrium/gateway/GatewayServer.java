@@ -56,6 +56,8 @@ import org.atrium.gateway.pipeline.TokenStage;
 import org.atrium.gateway.proxy.TrafficHooks;
 import org.atrium.gateway.proxy.UpstreamProxy;
 import org.atrium.gateway.route.Backend;
+import org.atrium.gateway.route.BackendAddressPolicy;
+import org.atrium.gateway.config.ConfigException;
 import org.atrium.gateway.route.RouteRegistry;
 import org.atrium.gateway.security.Secrets;
 import org.atrium.gateway.security.TokenVerifier;
@@ -123,6 +125,15 @@ public final class GatewayServer implements AutoCloseable {
                     o.adminPort() != null ? o.adminPort() : loaded.admin().port());
         }
         this.config = loaded;
+        // checked before anything is opened: a refused file route stops start-up naming the field
+        BackendAddressPolicy addressPolicy = addressPolicy(config, o.env());
+        for (var r : config.routes()) {
+            var refused = addressPolicy.refusal(r);
+            if (refused.isPresent()) {
+                throw new ConfigException((o.configFile() == null ? "configuration" : o.configFile().toString()) + ": "
+                        + refused.get(), null);
+            }
+        }
         this.dataDir = o.dataDir();
         this.secrets = Secrets.load(dataDir, o.env().get("JWT_SECRET"),
                 "true".equalsIgnoreCase(o.env().getOrDefault("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "false")));
@@ -133,6 +144,7 @@ public final class GatewayServer implements AutoCloseable {
         var limits = config.limits();
         this.routes = new RouteRegistry(clock, new Backend.HealthPolicy(limits.passiveFailureThreshold(),
                 Duration.ofSeconds(limits.ejectionSeconds()), Duration.ofSeconds(limits.maxEjectionSeconds())));
+        routes.addressPolicy(addressPolicy);
         routes.setFileRoutes(config.routes());
         state.onRoutes(routes::setStoredRoutes);
         this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
@@ -236,6 +248,24 @@ public final class GatewayServer implements AutoCloseable {
                     Duration.ofMillis(r.timeoutMillis()), null, dataDir.resolve("state-snapshot.json"), nodeId), clock);
         }
         return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+    }
+
+    /** Backends may not be link-local or metadata addresses, this gateway's listeners or its Redis. */
+    private static BackendAddressPolicy addressPolicy(GatewayConfig config, Map<String, String> env) {
+        List<BackendAddressPolicy.Own> own = new ArrayList<>(List.of(
+                new BackendAddressPolicy.Own("data listener", config.server().host(), config.server().port()),
+                new BackendAddressPolicy.Own("admin listener", config.admin().host(), config.admin().port())));
+        if ("redis".equals(config.state().backend())) {
+            try {
+                java.net.URI redis = java.net.URI.create(config.state().redis().withEnv(env).address());
+                if (redis.getHost() != null) {
+                    own.add(new BackendAddressPolicy.Own("Redis", redis.getHost(), redis.getPort() > 0 ? redis.getPort() : 6379));
+                }
+            } catch (RuntimeException e) {
+                // an unparsable address fails when the store opens
+            }
+        }
+        return new BackendAddressPolicy(config.server().allowedBackendAddresses(), own);
     }
 
     /** Local limits on one node; on Redis, limits shared by all nodes that fall back to local ones. */
