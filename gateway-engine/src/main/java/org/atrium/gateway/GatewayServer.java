@@ -31,11 +31,11 @@ import org.atrium.gateway.config.StateConfig;
 import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
+import org.atrium.gateway.http.ConnectionCloseFilter;
 import org.atrium.gateway.http.DataPathService;
 import org.atrium.gateway.http.TransportErrors;
 import org.atrium.gateway.http.HeaderLimitFilter;
 import org.atrium.gateway.http.HelidonTuning;
-import io.helidon.http.DirectHandler;
 import org.atrium.gateway.pipeline.AdmissionStage;
 import org.atrium.gateway.pipeline.CacheStage;
 import org.atrium.gateway.live.BackendStatusService;
@@ -57,6 +57,8 @@ import org.atrium.gateway.pipeline.TokenStage;
 import org.atrium.gateway.proxy.TrafficHooks;
 import org.atrium.gateway.proxy.UpstreamProxy;
 import org.atrium.gateway.route.Backend;
+import org.atrium.gateway.route.BackendAddressPolicy;
+import org.atrium.gateway.config.ConfigException;
 import org.atrium.gateway.route.RouteRegistry;
 import org.atrium.gateway.security.Secrets;
 import org.atrium.gateway.security.TokenVerifier;
@@ -123,6 +125,15 @@ public final class GatewayServer implements AutoCloseable {
                     o.adminPort() != null ? o.adminPort() : loaded.admin().port());
         }
         this.config = loaded;
+        // checked before anything is opened: a refused file route stops start-up naming the field
+        BackendAddressPolicy addressPolicy = addressPolicy(config, o.env());
+        for (var r : config.routes()) {
+            var refused = addressPolicy.refusal(r);
+            if (refused.isPresent()) {
+                throw new ConfigException((o.configFile() == null ? "configuration" : o.configFile().toString()) + ": "
+                        + refused.get(), null);
+            }
+        }
         this.dataDir = o.dataDir();
         this.secrets = Secrets.load(dataDir, o.env().get("JWT_SECRET"),
                 "true".equalsIgnoreCase(o.env().getOrDefault("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "false")));
@@ -134,6 +145,7 @@ public final class GatewayServer implements AutoCloseable {
         this.routes = new RouteRegistry(clock, new Backend.HealthPolicy(limits.passiveFailureThreshold(),
                 Duration.ofSeconds(limits.ejectionSeconds()), Duration.ofSeconds(limits.maxEjectionSeconds())),
                 config.inference());
+        routes.addressPolicy(addressPolicy);
         routes.setFileRoutes(config.routes());
         state.onRoutes(routes::setStoredRoutes);
         this.usage = new UsageRecorder(store, clock, config.limits().zone(), config.state().usageFlushSeconds());
@@ -172,7 +184,8 @@ public final class GatewayServer implements AutoCloseable {
                 usage, accessLog, config.server().trustedProxies(), config.server().maxBodyBytes(), clock, this::readiness,
                 List.of(metrics, new LiveStatsRecorder(liveStats, metrics.bounds()), topTalkers));
         MetricsService metricsService = new MetricsService(metrics);
-        AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier);
+        AdminAuth adminAuth = new AdminAuth(secrets.adminToken(), verifier,
+                (type, id) -> state.bans().find(type, id, clock.instant()).isPresent());
         LiveFeedEndpoint live = telemetry.endpoint(adminAuth, config.admin().host());
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId, Instant.now(clock),
                 config.state().backend(), () -> ready);
@@ -199,15 +212,14 @@ public final class GatewayServer implements AutoCloseable {
                 .writeBufferSize(0)
                 .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
-                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new TransportErrors())
-                        .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new TransportErrors())
-                        .addHandler(DirectHandler.EventType.OTHER, new TransportErrors()))
+                .directHandlers(TransportErrors::register)
                 .update(b -> {
                     if (sc.tls() != null) {
                         b.tls(tls(sc));
                     }
                 })
                 .routing(r -> {
+                    r.addFilter(new ConnectionCloseFilter());
                     r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes()));
                     if (sc.metricsOnDataPort()) {
                         r.register(metricsService); // before the data path's catch-all 404
@@ -218,12 +230,14 @@ public final class GatewayServer implements AutoCloseable {
                         .host(config.admin().host())
                         .port(config.admin().port())
                         .maxPayloadSize(4L * 1024 * 1024)
+                        .directHandlers(TransportErrors::register)
                         .maxTcpConnections(256)
                         .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                         .addProtocol(http1(16 * 1024))
                         // Only the live feed's auth message comes in over WebSocket: keep frames small.
                         .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
                         .routing(r -> {
+                            r.addFilter(new ConnectionCloseFilter());
                             r.addFilter(live.upgradeGuard());
                             adminApi.routing(r, adminAuth, admin);
                             r.register(metricsService).register("/admin/v1", live)
@@ -244,6 +258,24 @@ public final class GatewayServer implements AutoCloseable {
                     Duration.ofMillis(r.timeoutMillis()), null, dataDir.resolve("state-snapshot.json"), nodeId), clock);
         }
         return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+    }
+
+    /** Backends may not be link-local or metadata addresses, this gateway's listeners or its Redis. */
+    private static BackendAddressPolicy addressPolicy(GatewayConfig config, Map<String, String> env) {
+        List<BackendAddressPolicy.Own> own = new ArrayList<>(List.of(
+                new BackendAddressPolicy.Own("data listener", config.server().host(), config.server().port()),
+                new BackendAddressPolicy.Own("admin listener", config.admin().host(), config.admin().port())));
+        if ("redis".equals(config.state().backend())) {
+            try {
+                java.net.URI redis = java.net.URI.create(config.state().redis().withEnv(env).address());
+                if (redis.getHost() != null) {
+                    own.add(new BackendAddressPolicy.Own("Redis", redis.getHost(), redis.getPort() > 0 ? redis.getPort() : 6379));
+                }
+            } catch (RuntimeException e) {
+                // an unparsable address fails when the store opens
+            }
+        }
+        return new BackendAddressPolicy(config.server().allowedBackendAddresses(), own);
     }
 
     /** Local limits on one node; on Redis, limits shared by all nodes that fall back to local ones. */

@@ -19,10 +19,11 @@ final class AuditCommand {
     CommandSpec spec;
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Verify the audit trail's hash chain. Exit 0 when intact, 4 with the first broken link.")
+            description = "Verify the audit trail's hash chain. Exit 0 when intact, 4 with the first broken link."
+                    + " With --data-dir (and no --gateway) it checks that data dir, not a running gateway.")
     int verify(@Mixin ConnectionOptions conn) {
         List<AuditEntry> entries;
-        try (AdminClient c = conn.open()) {
+        try (AdminClient c = conn.openDataDirWhenNamed()) {
             entries = c.audit();
         }
         Optional<String> broken = AuditChain.firstBrokenLink(entries);

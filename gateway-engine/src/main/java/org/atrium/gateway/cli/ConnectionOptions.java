@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
  * (connection refused), the stopped gateway's data dir.
  */
 public final class ConnectionOptions {
-    @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://127.0.0.1:8081",
-            description = "Admin listener of the running gateway (default: ${DEFAULT-VALUE}).")
+    static final String DEFAULT_GATEWAY = "http://127.0.0.1:8081";
+
+    @Option(names = "--gateway", paramLabel = "URL",
+            description = "Admin listener of the running gateway (default: " + DEFAULT_GATEWAY + ").")
     String gateway;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
@@ -43,8 +45,29 @@ public final class ConnectionOptions {
         return dataDir != null ? dataDir : DataDirs.defaultDataDir(System.getenv());
     }
 
+    private String gateway() {
+        return gateway != null ? gateway : DEFAULT_GATEWAY;
+    }
+
+    /**
+     * For commands that check what a data dir holds ({@code audit verify}): an explicit
+     * {@code --data-dir} without {@code --gateway} means that data dir, never whatever answers on
+     * the default address; otherwise as {@link #open()}.
+     */
+    AdminClient openDataDirWhenNamed() {
+        if (dataDir != null && gateway == null) {
+            if (!LocalAdminClient.usable(dataDir)) {
+                throw new CliException(ExitCodes.UNREACHABLE, dataDir + " holds no gateway data ("
+                        + LocalAdminClient.DB_FILE + ")");
+            }
+            return new LocalAdminClient(dataDir, ConfigLoader.load(config), System.getenv(), Clock.systemUTC());
+        }
+        return open();
+    }
+
     /** Opens the admin API, else the data dir; exit 3 when neither is available. */
     AdminClient open() {
+        String gateway = gateway();
         URI uri;
         try {
             uri = URI.create(gateway);
@@ -68,7 +91,7 @@ public final class ConnectionOptions {
     private AdminClient offline() {
         Path dir = dataDir();
         if (!LocalAdminClient.usable(dir)) {
-            throw new CliException(ExitCodes.UNREACHABLE, "No gateway is listening at " + gateway
+            throw new CliException(ExitCodes.UNREACHABLE, "No gateway is listening at " + gateway()
                     + " and " + dir + " holds no gateway data (" + LocalAdminClient.DB_FILE + "); use --gateway or --data-dir");
         }
         return new LocalAdminClient(dir, ConfigLoader.load(config), System.getenv(), Clock.systemUTC());

@@ -13,10 +13,13 @@ import org.atrium.model.ValidationException;
  * @param maxConnections      open TCP connections at most
  * @param trustedProxies      CIDRs whose {@code X-Forwarded-For} is believed; empty: never
  * @param requestIdHeader     header whose value (if well-formed) becomes the request id
+ * @param allowedBackendAddresses CIDRs a route's backend may use although they are link-local,
+ *                            metadata or the gateway's own addresses (BackendAddressPolicy)
  */
 public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer maxHeaderBytes,
                            Integer idleTimeoutSeconds, Integer maxConnections,
-                           List<String> trustedProxies, TlsConfig tls, Boolean metricsOnDataPort) {
+                           List<String> trustedProxies, TlsConfig tls, Boolean metricsOnDataPort,
+                           List<String> allowedBackendAddresses) {
     public ServerConfig {
         port = port == null ? 8080 : port;
         ValidationException.require(port >= 0 && port <= 65535, "server.port", "must be 0-65535");
@@ -31,14 +34,22 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
         ValidationException.require(maxConnections >= 1, "server.max_connections", "must be positive");
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         metricsOnDataPort = metricsOnDataPort != null && metricsOnDataPort;
+        allowedBackendAddresses = allowedBackendAddresses == null ? List.of() : List.copyOf(allowedBackendAddresses);
+        for (String cidr : allowedBackendAddresses) {
+            try {
+                org.atrium.gateway.security.CidrBlock.parse(cidr);
+            } catch (RuntimeException e) {
+                throw new ValidationException("server.allowed_backend_addresses", "not an IP address or CIDR: " + cidr);
+            }
+        }
     }
 
     static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     ServerConfig withPort(int p) {
         return new ServerConfig(p, host, maxBodyBytes, maxHeaderBytes, idleTimeoutSeconds,
-                maxConnections, trustedProxies, tls, metricsOnDataPort);
+                maxConnections, trustedProxies, tls, metricsOnDataPort, allowedBackendAddresses);
     }
 }

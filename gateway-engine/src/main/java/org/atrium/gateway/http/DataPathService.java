@@ -288,6 +288,10 @@ public final class DataPathService implements HttpService {
         ex.upstreamPath("/" + rawApiPath + (q == null || q.isEmpty() ? "" : "?" + q));
     }
 
+    /**
+     * Reads the whole body, bounded. A refusal closes the connection: what is left of a body over
+     * the limit or of a malformed one must not be read as the next request.
+     */
     private static byte[] readBody(ServerRequest req, long max) throws Rejection {
         if (!req.content().hasEntity()) {
             return new byte[0];
@@ -295,15 +299,15 @@ public final class DataPathService implements HttpService {
         try (InputStream in = req.content().inputStream()) {
             byte[] buf = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (buf.length > max) {
-                throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
+                throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE).header("Connection", "close");
             }
             return buf;
         } catch (IOException | RuntimeException e) {
             if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("too large")
                     || String.valueOf(e.getMessage()).contains("413")) {
-                throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
+                throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE).header("Connection", "close");
             }
-            throw new Rejection(ErrorCode.BAD_REQUEST, "Could not read the request body");
+            throw new Rejection(ErrorCode.BAD_REQUEST, "Could not read the request body").header("Connection", "close");
         }
     }
 
@@ -329,7 +333,7 @@ public final class DataPathService implements HttpService {
 
     private Exchange exchange(ServerRequest req, Exchange.Kind kind) {
         String remote = remoteIp(req.remotePeer().address());
-        String client = clientIp(remote, req.headers().first(HeaderNames.X_FORWARDED_FOR).orElse(null));
+        String client = clientIp(remote, forwardedChain(req));
         long len = req.headers().contentLength().orElse(-1);
         return new Exchange(requestId(req), kind, req.prologue().method().text(), rawPath(req),
                 clock.instant(), System.nanoTime(), remote, client,
@@ -382,8 +386,20 @@ public final class DataPathService implements HttpService {
         return trustedProxies.stream().anyMatch(c -> c.contains(b));
     }
 
+    /**
+     * Every {@code X-Forwarded-For} line as one list (RFC 9110 5.3: several lines are one
+     * comma-separated value), or null. Taking only the first line let a client behind a trusted
+     * proxy put its chosen address first and dodge an IP ban.
+     */
+    static String forwardedChain(ServerRequest req) {
+        if (!req.headers().contains(HeaderNames.X_FORWARDED_FOR)) {
+            return null;
+        }
+        return String.join(", ", req.headers().get(HeaderNames.X_FORWARDED_FOR).allValues());
+    }
+
     private String forwardedFor(ServerRequest req, Exchange ex) {
-        String xff = req.headers().first(HeaderNames.X_FORWARDED_FOR).orElse(null);
+        String xff = forwardedChain(req);
         if (xff != null && !ex.clientIp().equals(ex.remoteAddress())) {
             return xff + ", " + ex.remoteAddress();
         }

@@ -1,6 +1,7 @@
 package org.atrium.gateway.http;
 
 import io.helidon.http.DirectHandler;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
@@ -18,11 +19,20 @@ import org.atrium.model.ErrorCode;
 public final class TransportErrors implements DirectHandler {
     private static final Logger LOG = Logger.getLogger(TransportErrors.class.getName());
 
+    /** Answers every event type Helidon handles before routing (an unregistered one gets a bare 500). */
+    public static void register(DirectHandlers.Builder handlers) {
+        TransportErrors errors = new TransportErrors();
+        for (EventType type : EventType.values()) {
+            handlers.addHandler(type, errors);
+        }
+    }
+
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        ErrorCode code = classify(eventType, status, message);
-        LOG.fine(() -> "Refused at transport level: " + eventType + " " + status.code() + " " + message);
+        ErrorCode code = classify(eventType, status, message, request == TransportRequest.empty());
+        // The parser's message may quote the request (header values, body bytes): never logged.
+        LOG.fine(() -> "Refused at transport level: " + eventType + " " + status.code() + " -> " + code);
         String body = "{\"error\":\"" + code.message() + "\",\"code\":\"" + code.name() + "\"}";
         return TransportResponse.builder()
                 .status(Status.create(code.status()))
@@ -33,7 +43,14 @@ public final class TransportErrors implements DirectHandler {
                 .build();
     }
 
-    static ErrorCode classify(EventType type, Status status, String message) {
+    /**
+     * {@code unparsed}: the request head could not be parsed at all (Helidon then reports an
+     * "internal error" with an empty request, e.g. for an invalid method token such as {@code G@T}):
+     * the client's fault, 400. A transfer coding Helidon does not implement ({@code gzip, chunked},
+     * its 501) is refused as a framing error too (RFC 9112 6.1), so one status covers every
+     * Transfer-Encoding other than exactly {@code chunked}.
+     */
+    static ErrorCode classify(EventType type, Status status, String message, boolean unparsed) {
         String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
         if (type == EventType.PAYLOAD_TOO_LARGE || status.code() == 413) {
             return ErrorCode.PAYLOAD_TOO_LARGE;
@@ -47,6 +64,12 @@ public final class TransportErrors implements DirectHandler {
         }
         if (status.code() == 408) {
             return ErrorCode.REQUEST_TIMEOUT;
+        }
+        if (type == EventType.FORBIDDEN || status.code() == 403) {
+            return ErrorCode.FORBIDDEN; // e.g. a WebSocket upgrade from a foreign Origin
+        }
+        if (status.code() == 501 || (type == EventType.INTERNAL_ERROR && unparsed)) {
+            return ErrorCode.BAD_REQUEST;
         }
         return status.code() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
     }

@@ -31,11 +31,13 @@ public final class TrafficHooks implements ProxyHooks {
         }
     }
 
-    /** Only complete 200 answers of a cache-enabled route that were not degraded or streamed. */
+    /**
+     * Only complete 200 JSON answers of a cache-enabled route that were not degraded or streamed (the
+     * cache itself then keeps only a well-formed JSON document).
+     */
     @Override
     public AnswerSink capture(Exchange ex, int status, String contentType) {
-        if (ex.cacheKey() == null || status != 200 || ex.fallbackFrom() != null
-                || (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream"))) {
+        if (ex.cacheKey() == null || status != 200 || ex.fallbackFrom() != null || !json(contentType)) {
             return null;
         }
         ResponseCache.Capture c = traffic.cache().capture(ex.cacheKey(), status, contentType,
@@ -51,5 +53,13 @@ public final class TrafficHooks implements ProxyHooks {
                 c.complete();
             }
         };
+    }
+
+    static boolean json(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT).split(";", 2)[0].strip();
+        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
     }
 }

@@ -1,11 +1,13 @@
 package org.atrium.gateway.proxy;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
@@ -61,16 +63,6 @@ public final class UpstreamProxy implements AutoCloseable {
     private static final int BUFFER_MAX = 16 * 1024;
     private static final int BUFFER = 8 * 1024;
 
-    /** Never forwarded upstream: hop-by-hop headers, the caller's credentials, identity the gateway sets. */
-    static final Set<String> REQUEST_DROP = Set.of("host", "connection", "keep-alive", "proxy-authorization",
-            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "expect",
-            "authorization", "accept-encoding", "x-user-id", "x-tenant-id", "x-task-id", "x-request-id",
-            "x-authenticated-at", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port",
-            "x-real-ip", "forwarded", "x-upstream", "cookie");
-    /** Never copied back to the caller. */
-    static final Set<String> RESPONSE_DROP = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
-            "upgrade", "proxy-authenticate", "server", "x-request-id", "x-upstream", "content-length", "date");
-
     private final StreamWatchdog watchdog = new StreamWatchdog();
 
     private final Map<Integer, Http1Client> clients = new ConcurrentHashMap<>();
@@ -88,6 +80,7 @@ public final class UpstreamProxy implements AutoCloseable {
     private Http1Client client(int connectTimeoutSeconds) {
         return clients.computeIfAbsent(connectTimeoutSeconds, s -> WebClient.builder()
                 .followRedirects(false)
+                .proxy(Proxy.noProxy()) // backends are reached directly (and no Proxy-Connection header is added)
                 .keepAlive(true)
                 .connectionCacheSize(256)
                 .socketOptions(o -> o.connectTimeout(Duration.ofSeconds(s)).tcpNoDelay(true))
@@ -135,10 +128,14 @@ public final class UpstreamProxy implements AutoCloseable {
             case ALL_FULL -> throw new Rejection(ErrorCode.QUEUE_TIMEOUT).with("task_id", route.id()).retryAfterSeconds(5);
             case CHOSEN -> ex.pick(choice.decision());
         }
-        if (candidates.size() > 1 && ex.body() == null && hasBody(req)) {
-            // The request's entity can be read only once: keep it (bounded by the body limit) so a
-            // failover attempt can send it again.
+        if (ex.body() == null && hasBody(req)) {
+            // The caller's body is read whole (bounded by the body limit) before anything goes
+            // upstream: a body over the limit (chunked or not), malformed or cut short by a caller
+            // who goes away is refused here as the caller's fault, so it never counts against the
+            // backend's health or circuit and never leaves a half-sent request open upstream. The
+            // body can then also be sent again to the next backend on failover.
             ex.body(ex.bodyReader().read(maxBodyBytes));
+            ex.bytesIn(ex.body().length);
         }
         Rejection last = null;
         for (Backend backend : candidates) {
@@ -146,14 +143,13 @@ public final class UpstreamProxy implements AutoCloseable {
                 continue; // filled up since the choice: never pile onto a full backend
             }
             ex.backend(backend);
-            CountingBody[] upload = new CountingBody[1];
             HttpClientResponse cres;
             long started = System.nanoTime();
             ex.upstreamStartNanos(started);
             try {
                 try {
                     cres = hooks.guard(backend, () -> {
-                        HttpClientResponse r = send(ex, req, backend, spec, forwardedFor, scheme, maxBodyBytes, upload);
+                        HttpClientResponse r = send(ex, req, backend, spec, forwardedFor, scheme);
                         int code = r.status().code();
                         if (code == 502 || code == 503 || code == 504) {
                             throw new FailedStatus(r);
@@ -169,14 +165,7 @@ public final class UpstreamProxy implements AutoCloseable {
                 continue; // nothing was sent: try the next one
             } catch (RuntimeException e) {
                 backend.end();
-                if (upload[0] != null && upload[0].tooLarge()) {
-                    throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE);
-                }
-                if (upload[0] != null && upload[0].clientBroken()) {
-                    // the caller's body was malformed (e.g. a bad chunk size): its fault, not the backend's
-                    throw new Rejection(ErrorCode.BAD_REQUEST, "Could not read the request body").header("Connection", "close");
-                }
-                boolean reached = upload[0] != null ? upload[0].started() && !connectFailure(e) : !connectFailure(e);
+                boolean reached = !connectFailure(e);
                 backend.recordFailure();
                 ex.upstreamEndNanos(System.nanoTime());
                 // One line an operator can act on ("what broke last night"); the trace only at FINE.
@@ -217,30 +206,14 @@ public final class UpstreamProxy implements AutoCloseable {
     }
 
     private HttpClientResponse send(Exchange ex, ServerRequest req, Backend backend, RouteSpec spec, String forwardedFor,
-                                    String scheme, long maxBodyBytes, CountingBody[] upload) {
+                                    String scheme) {
         Http1ClientRequest creq = client(spec.connectTimeoutSeconds())
                 .method(Method.create(ex.method()))
                 .uri(target(backend.uri(), ex.upstreamPath()))
                 .readTimeout(Duration.ofSeconds(spec.readTimeoutSeconds()));
         query(creq, ex.upstreamPath());
         copyRequestHeaders(req, creq, ex, forwardedFor, scheme, spec);
-        if (ex.body() != null) {
-            return ex.body().length == 0 && !hasBody(req) ? creq.request() : creq.submit(ex.body());
-        }
-        if (hasBody(req)) {
-            if (req.headers().contentLength().isPresent()) {
-                creq.header(HeaderNames.CONTENT_LENGTH, Long.toString(req.headers().contentLength().getAsLong()));
-            }
-            CountingBody u = new CountingBody(req.content().inputStream(), maxBodyBytes);
-            upload[0] = u;
-            HttpClientResponse r = creq.outputStream(os -> {
-                u.copyTo(os);
-                os.close();
-            });
-            ex.bytesIn(u.count());
-            return r;
-        }
-        return creq.request();
+        return ex.body() == null || ex.body().length == 0 && !hasBody(req) ? creq.request() : creq.submit(ex.body());
     }
 
     /** Backend base URL + the call's path (without the query, see {@link #query}). */
@@ -272,15 +245,15 @@ public final class UpstreamProxy implements AutoCloseable {
 
     private static void copyRequestHeaders(ServerRequest req, Http1ClientRequest creq, Exchange ex, String forwardedFor,
                                            String scheme, RouteSpec spec) {
+        Set<String> connectionOptions = ForwardedHeaders.connectionOptions(req.headers());
         for (Header h : req.headers()) {
-            String name = h.name().toLowerCase(Locale.ROOT);
-            if (!REQUEST_DROP.contains(name)) {
+            if (ForwardedHeaders.forwardRequestHeader(h, connectionOptions)) {
                 creq.header(HeaderValues.create(h.name(), h.allValues()));
             }
         }
         if (ex.principal() != null) {
-            creq.header(HeaderValues.create("X-User-ID", ex.principal().user()));
-            creq.header(HeaderValues.create("X-Tenant-ID", ex.tenantId()));
+            creq.header(HeaderValues.create("X-User-ID", ForwardedHeaders.identity(ex.principal().user())));
+            creq.header(HeaderValues.create("X-Tenant-ID", ForwardedHeaders.identity(ex.tenantId())));
             creq.header(HeaderValues.create("X-Authenticated-At", ex.receivedAt().toString()));
         }
         creq.header(HeaderValues.create("X-Task-ID", ex.route().id()));
@@ -313,6 +286,9 @@ public final class UpstreamProxy implements AutoCloseable {
         // next request can race this one's connection release, which Helidon 4.2's pool mishandles
         // (helidon#10861: the idle monitor steals the next answer's first byte → a spurious 502).
         long expected = cres.headers().contentLength().orElse(-1);
+        // No length and not chunked (HTTP/1.0, or Connection: close without a length): the answer
+        // ends when the backend closes the connection (RFC 9112 6.3), which is not a failure.
+        boolean closeDelimited = expected < 0 && !cres.headers().containsToken(HeaderValues.TRANSFER_ENCODING_CHUNKED);
         long relayed = 0;
         Duration readTimeout = Duration.ofSeconds(route.spec().readTimeoutSeconds());
         try (StreamWatchdog.Handle watch = watchdog.watch(readTimeout, () -> abortUpstream(cres))) {
@@ -322,16 +298,12 @@ public final class UpstreamProxy implements AutoCloseable {
                     n = in.read(buf);
                     watch.touch();
                 } catch (IOException | RuntimeException e) {
-                    ex.upstreamEndNanos(System.nanoTime());
-                    backend.recordFailure();
-                    boolean timedOut = watch.fired() || timeout(e);
-                    if (out == null) {
-                        // Nothing went to the caller yet: an honest error answer is still possible.
-                        abortUpstream(cres);
-                        throw new Rejection(timedOut ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_ERROR);
+                    if (closeDelimited && !watch.fired() && endOfInput(e)) {
+                        n = -1; // the backend closed the connection: that is how this answer ends
+                    } else {
+                        upstreamFailed(ex, meter, out, cres, backend, watch.fired() || timeout(e));
+                        return;
                     }
-                    midStreamFailure(ex, meter, out, cres, timedOut);
-                    return;
                 }
                 if (n == 0) {
                     continue;
@@ -383,6 +355,29 @@ public final class UpstreamProxy implements AutoCloseable {
         }
     }
 
+    /** The upstream read failed (or timed out): an error answer while nothing went out, else a cut stream. */
+    private static void upstreamFailed(Exchange ex, UsageMeter meter, OutputStream out, HttpClientResponse cres,
+                                       Backend backend, boolean timedOut) throws Rejection {
+        ex.upstreamEndNanos(System.nanoTime());
+        backend.recordFailure();
+        if (out == null) {
+            // Nothing went to the caller yet: an honest error answer is still possible.
+            abortUpstream(cres);
+            throw new Rejection(timedOut ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_ERROR);
+        }
+        midStreamFailure(ex, meter, out, cres, timedOut);
+    }
+
+    /** The connection reached its end (Helidon's reader reports a peer close as missing data). */
+    static boolean endOfInput(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataReader.InsufficientDataAvailableException || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Reads the entity's end (-1) after its last byte, which is what lets Helidon pool the connection:
      * closing a response whose stream never returned -1 closes the connection instead (every call then
@@ -414,8 +409,9 @@ public final class UpstreamProxy implements AutoCloseable {
     private static void commitHeaders(Exchange ex, ServerResponse res, HttpClientResponse cres, Backend backend,
                                       Route route, int status) {
         res.status(status);
+        Set<String> connectionOptions = ForwardedHeaders.connectionOptions(cres.headers());
         for (Header h : cres.headers()) {
-            if (!RESPONSE_DROP.contains(h.name().toLowerCase(Locale.ROOT))) {
+            if (ForwardedHeaders.forwardResponseHeader(h, connectionOptions)) {
                 res.header(HeaderValues.create(h.name(), h.allValues()));
             }
         }
@@ -501,60 +497,6 @@ public final class UpstreamProxy implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** The client's upload, counted (failover is only safe while nothing was sent) and bounded. */
-    static final class CountingBody {
-        private final InputStream in;
-        private final long max;
-        private long count;
-        private boolean started;
-        private boolean tooLarge;
-        private boolean clientBroken;
-
-        CountingBody(InputStream in, long max) {
-            this.in = in;
-            this.max = max;
-        }
-
-        void copyTo(OutputStream os) throws IOException {
-            started = true;
-            byte[] buf = new byte[BUFFER];
-            int n;
-            while (true) {
-                try {
-                    n = in.read(buf);
-                } catch (IOException | RuntimeException e) {
-                    clientBroken = true;
-                    throw e;
-                }
-                if (n < 0) {
-                    break;
-                }
-                count += n;
-                if (count > max) {
-                    tooLarge = true;
-                    throw new IOException("request body exceeds the limit");
-                }
-                os.write(buf, 0, n);
-            }
-        }
-
-        long count() {
-            return count;
-        }
-
-        boolean started() {
-            return started;
-        }
-
-        boolean tooLarge() {
-            return tooLarge;
-        }
-
-        boolean clientBroken() {
-            return clientBroken;
-        }
     }
 
     /** Stops the stream watchdog. */

@@ -51,6 +51,14 @@ public final class RouteRegistry {
         return table;
     }
 
+    private BackendAddressPolicy addressPolicy = BackendAddressPolicy.NONE;
+
+    /** Routes whose backends the policy refuses are left out of the table (with a warning naming the field). */
+    public synchronized void addressPolicy(BackendAddressPolicy policy) {
+        this.addressPolicy = policy;
+        rebuild();
+    }
+
     public synchronized void setFileRoutes(List<RouteSpec> routes) {
         this.fileRoutes = routes.stream().map(r -> r.withSource("config")).toList();
         rebuild();
@@ -73,6 +81,11 @@ public final class RouteRegistry {
         List<Route> routes = new ArrayList<>();
         java.util.Set<String> used = new java.util.HashSet<>();
         for (RouteSpec spec : merged.values()) {
+            java.util.Optional<String> refused = addressPolicy.refusal(spec);
+            if (refused.isPresent()) {
+                LOG.warning(() -> "Route " + spec.id() + " (" + spec.source() + ") not used: " + refused.get());
+                continue;
+            }
             List<Backend> bs = new ArrayList<>();
             for (BackendSpec b : spec.backends()) {
                 Backend backend = backends.computeIfAbsent(b.url(), u -> new Backend(b, clock, policy, inference, room));

@@ -143,14 +143,27 @@ public final class ResponseCache {
             bytes.write(buf, off, len);
         }
 
-        /** The answer arrived complete and was delivered: store it. */
+        /** The answer arrived complete and was delivered: store it if it is one well-formed JSON document. */
         public void complete() {
-            if (!overflow) {
+            if (!overflow && wellFormedJson(bytes.toByteArray())) {
                 entries.put(key, new Entry(status, contentType, bytes.toByteArray(), clock.instant().plus(ttl)));
                 stores.increment();
             }
         }
     }
+
+    /** Exactly one JSON value and nothing after it (a backend's HTML error page or cut answer is not stored). */
+    static boolean wellFormedJson(byte[] body) {
+        try {
+            JSON_CHECK.readTree(body);
+            return body.length > 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader JSON_CHECK = org.atrium.model.Json.mapper().reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public long hits() {
         return hits.sum();

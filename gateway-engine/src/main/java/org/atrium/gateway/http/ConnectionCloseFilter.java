@@ -1,0 +1,25 @@
+package org.atrium.gateway.http;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Closes the connection after an answer that says {@code Connection: close}, whether the caller
+ * asked for it or the gateway refused the request's framing. Helidon writes the header but then
+ * reads on: bytes the caller sent after such a request (or what is left of a badly framed body)
+ * would be parsed as another request, which is how a request is smuggled past a proxy.
+ */
+public final class ConnectionCloseFilter implements Filter {
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        chain.proceed();
+        if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
+                || res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+            throw new CloseConnectionException("Connection: close");
+        }
+    }
+}
