@@ -21,7 +21,8 @@ import org.atrium.model.ValidationException;
  * the next request. Routes from the configuration file are read-only here (409: edit the file).
  * Route ids may contain {@code /} (model names such as {@code Qwen/Qwen3-8B}), so the id is the
  * rest of the path, URL-encoded or not. Upstream API keys are never answered or audited: they read
- * {@value #MASK}, and a PUT carrying {@value #MASK} keeps the stored key.
+ * {@value #MASK}, and a PUT carrying {@value #MASK} keeps the stored key. PUT replaces the whole
+ * route; PATCH (JSON merge patch) changes only the fields it names and is then stored as a PUT.
  */
 public final class RouteService implements HttpService {
     public static final String MASK = "********";
@@ -49,6 +50,8 @@ public final class RouteService implements HttpService {
                 .get("/{+id}", (req, res) -> AdminBodies.json(res, get(id(req))))
                 .put("/{+id}", (req, res) -> AdminBodies.json(res,
                         put(AdminAccess.caller(req), id(req), AdminBodies.read(req, RouteSpec.class))))
+                .patch("/{+id}", (req, res) -> AdminBodies.json(res,
+                        put(AdminAccess.caller(req), id(req), MergePatch.applyTo(req, patchBase(id(req)), RouteSpec.class))))
                 .delete("/{+id}", this::delete);
     }
 
@@ -106,6 +109,17 @@ public final class RouteService implements HttpService {
         audit.record(caller, existing.isPresent() ? "route.update" : "route.create", id,
                 existing.map(RouteService::masked).orElse(null), masked(stored));
         return masked(stored.withSource("store"));
+    }
+
+    /**
+     * What a PATCH applies to: the stored route as GET answers it (key masked, so a patch that
+     * leaves the key alone keeps it, as a PUT with the mask does). A route from the configuration
+     * file is read-only here as for PUT: 409.
+     */
+    public RouteSpec patchBase(String id) {
+        RouteSpec existing = find(id).orElseThrow(() -> notFound(id));
+        requireStored(existing);
+        return masked(existing).withSource(null);
     }
 
     public void delete(AdminAuth.Caller caller, String id) {

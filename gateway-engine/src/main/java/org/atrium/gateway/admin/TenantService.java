@@ -14,7 +14,9 @@ import org.atrium.model.ValidationException;
 
 /**
  * {@code /admin/v1/tenants}. The {@code default} tenant (tokens without a tenant claim) always
- * exists: listed with default settings until stored, editable with PUT, never deleted.
+ * exists: listed with default settings until stored, editable with PUT or PATCH, never deleted.
+ * PUT replaces the whole tenant (fields left out take their defaults); PATCH (JSON merge patch)
+ * changes only the fields it names.
  */
 public final class TenantService implements HttpService {
     private final StateStore store;
@@ -33,6 +35,8 @@ public final class TenantService implements HttpService {
                         create(AdminAccess.caller(req), AdminBodies.read(req, TenantSpec.class))))
                 .put("/{id}", (req, res) -> AdminBodies.json(res,
                         put(AdminAccess.caller(req), id(req), AdminBodies.read(req, TenantSpec.class))))
+                .patch("/{id}", (req, res) -> AdminBodies.json(res, put(AdminAccess.caller(req), id(req),
+                        MergePatch.applyTo(req, get(id(req)), TenantSpec.class))))
                 .delete("/{id}", this::delete);
     }
 

@@ -85,6 +85,14 @@ class AdminCliTest {
         assertThat(json.findValuesAsText("id")).contains("radiology", "default");
 
         assertThat(online("tenant", "disable", "radiology").exit()).isZero();
+        // a PATCH of the one field: weight, priority and quota are kept
+        JsonNode disabled = Json.mapper().readTree(online("tenant", "list", "--json").out());
+        JsonNode radiology = java.util.stream.StreamSupport.stream(disabled.spliterator(), false)
+                .filter(n -> n.path("id").asText().equals("radiology")).findFirst().orElseThrow();
+        assertThat(radiology.path("enabled").asBoolean()).isFalse();
+        assertThat(radiology.path("weight").asInt()).isEqualTo(2);
+        assertThat(radiology.path("priority").asText()).isEqualTo("high");
+        assertThat(radiology.path("dailyTokenQuota").asLong()).isEqualTo(5000);
         HttpResponse<String> refused = gw.get("/api/task/task_001/v1/models", gw.token("r1", "radiology", "*"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(online("tenant", "enable", "radiology").exit()).isZero();
