@@ -45,10 +45,10 @@ public final class MergePatch {
     }
 
     /**
-     * Reads a request's merge patch and applies it to {@code current}: 415 for a body that is not
-     * JSON by its content type, 400 for an empty body or a patch that is not an object.
+     * Reads a request's merge patch: 415 for a body that is not JSON by its content type, 400 for
+     * an empty body or a patch that is not an object.
      */
-    public static <T> T applyTo(ServerRequest req, T current, Class<T> type) throws JsonProcessingException {
+    public static JsonNode read(ServerRequest req) throws JsonProcessingException {
         String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("")
                 .split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!contentType.equals(MEDIA_TYPE) && !contentType.equals("application/json")) {
@@ -59,6 +59,11 @@ public final class MergePatch {
         if (patch == null) {
             throw new AdminException(ErrorCode.BAD_REQUEST, "A JSON body is required");
         }
+        return patch;
+    }
+
+    /** {@code current} with {@code patch} applied, read back as {@code type} with a body's checks. */
+    public static <T> T applyTo(T current, JsonNode patch, Class<T> type) throws JsonProcessingException {
         if (!patch.isObject()) {
             throw new AdminException(ErrorCode.BAD_REQUEST, "A merge patch must be a JSON object of the fields to change");
         }

@@ -1,5 +1,7 @@
 package org.atrium.gateway.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -50,8 +52,8 @@ public final class RouteService implements HttpService {
                 .get("/{+id}", (req, res) -> AdminBodies.json(res, get(id(req))))
                 .put("/{+id}", (req, res) -> AdminBodies.json(res,
                         put(AdminAccess.caller(req), id(req), AdminBodies.read(req, RouteSpec.class))))
-                .patch("/{+id}", (req, res) -> AdminBodies.json(res,
-                        put(AdminAccess.caller(req), id(req), MergePatch.applyTo(req, patchBase(id(req)), RouteSpec.class))))
+                .patch("/{+id}", (req, res) -> AdminBodies.json(res, patch(AdminAccess.caller(req), id(req),
+                        MergePatch.read(req))))
                 .delete("/{+id}", this::delete);
     }
 
@@ -112,14 +114,15 @@ public final class RouteService implements HttpService {
     }
 
     /**
-     * What a PATCH applies to: the stored route as GET answers it (key masked, so a patch that
-     * leaves the key alone keeps it, as a PUT with the mask does). A route from the configuration
-     * file is read-only here as for PUT: 409.
+     * PATCH: the merge patch applies to the stored route as GET answers it (key masked, so a patch
+     * that leaves the key alone keeps it, as a PUT with the mask does), then it is stored and
+     * audited as a PUT of the result. A route from the configuration file is read-only here as for
+     * PUT: 409.
      */
-    public RouteSpec patchBase(String id) {
+    public RouteSpec patch(AdminAuth.Caller caller, String id, JsonNode patch) throws JsonProcessingException {
         RouteSpec existing = find(id).orElseThrow(() -> notFound(id));
         requireStored(existing);
-        return masked(existing).withSource(null);
+        return put(caller, id, MergePatch.applyTo(masked(existing).withSource(null), patch, RouteSpec.class));
     }
 
     public void delete(AdminAuth.Caller caller, String id) {

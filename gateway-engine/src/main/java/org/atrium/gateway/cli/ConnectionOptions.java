@@ -23,8 +23,8 @@ public final class ConnectionOptions {
     static final String DEFAULT_GATEWAY = "http://127.0.0.1:8081";
 
     @Option(names = "--gateway", paramLabel = "URL",
-            description = "Admin listener of the running gateway (default: the admin port of the configuration,"
-                    + " else " + DEFAULT_GATEWAY + ").")
+            description = "Admin listener of the running gateway (default: env ATRIUM_GATEWAY, else the admin port"
+                    + " of the configuration, else " + DEFAULT_GATEWAY + ").")
     String gateway;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
@@ -70,6 +70,10 @@ public final class ConnectionOptions {
     String gateway(GatewayConfig cfg) {
         if (gateway != null) {
             return gateway;
+        }
+        String env = System.getenv("ATRIUM_GATEWAY");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
         }
         if (cfg == null) {
             return DEFAULT_GATEWAY;

@@ -121,6 +121,11 @@ final class RemoteAdminClient implements AdminClient {
     }
 
     @Override
+    public TenantSpec patchTenant(String id, java.util.Map<String, Object> patch) {
+        return call("PATCH", "/admin/v1/tenants/" + enc(id), patch, type(TenantSpec.class));
+    }
+
+    @Override
     public TokenIssued issueToken(TokenIssueRequest request) {
         return call("POST", "/admin/v1/tokens", request, type(TokenIssued.class));
     }
@@ -158,6 +163,11 @@ final class RemoteAdminClient implements AdminClient {
     @Override
     public RouteSpec createRoute(RouteSpec route) {
         return call("POST", "/admin/v1/routes", route, type(RouteSpec.class));
+    }
+
+    @Override
+    public RouteSpec patchRoute(String id, java.util.Map<String, Object> patch) {
+        return call("PATCH", "/admin/v1/routes/" + enc(id), patch, type(RouteSpec.class));
     }
 
     @Override

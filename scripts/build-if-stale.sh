@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sourced by Atrium's scripts (after jdk.sh, with ATRIUM_ROOT set): builds the gateway and the
+# console jars when one is missing or older than its sources.
+atrium_stale() { # jar missing or older than any source file of its modules
+  local jar=$1; shift
+  [ ! -f "$jar" ] || [ -n "$(find "$@" -newer "$jar" -type f 2>/dev/null | head -n1)" ]
+}
+atrium_build_if_stale() {
+  local r=$ATRIUM_ROOT
+  if atrium_stale "$r/gateway-engine/target/atrium-gateway.jar" "$r/shared-model/src" "$r/gateway-engine/src" \
+     || atrium_stale "$r/console-app/target/atrium-console.jar" "$r/shared-model/src" "$r/console-app/src"; then
+    echo "Building Atrium (the first build takes a few minutes)..." >&2
+    (cd "$r" && ./mvnw -B -q -DskipTests -pl shared-model,gateway-engine,console-app -am package >&2)
+  fi
+}
