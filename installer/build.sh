@@ -96,6 +96,48 @@ for cfg in "$APP"/lib/app/*.cfg; do
   sed -i -e '/^app.classpath=/d' -e "s|^app.mainclass=.*|app.classpath=\$APPDIR/$own\n&|" "$cfg"
 done
 
+# JDK AOT cache for the gateway (JEP 514/515), trained here against the package's own runtime
+# and launcher: the gateway is started once with -XX:AOTCacheOutput, brought to /ready, given a
+# few admin and data calls, and stopped; the JVM writes the cache on exit. The launcher then
+# starts with -XX:AOTCache (AOTMode auto: a missing or stale cache only costs the speed-up).
+# ATRIUM_AOT=false skips it.
+train_aot_cache() {
+  local app=$1 cfg="$1/lib/app/atrium-gateway.cfg" work="$OUT/aot-training" pid ports data admin token i
+  rm -rf "$work"; mkdir -p "$work"
+  printf 'server:\n  port: 0\n  host: 127.0.0.1\nadmin:\n  port: 0\naccess_log:\n  enabled: false\n' > "$work/atrium.yaml"
+  echo 'java-options=-XX:AOTCacheOutput=$APPDIR/atrium-gateway.aot' >> "$cfg"
+  "$app/bin/atrium-gateway" --config "$work/atrium.yaml" --data-dir "$work/data" > "$work/gateway.log" 2>&1 &
+  pid=$!
+  for i in $(seq 1 600); do
+    ports=$(sed -n 's/.* ready: data on [^ ]*:\([0-9]*\), admin on [^ ]*:\([0-9]*\),.*/\1 \2/p' "$work/gateway.log")
+    [ -n "$ports" ] && break
+    kill -0 "$pid" 2>/dev/null || { cat "$work/gateway.log" >&2; echo "build.sh: the gateway did not start for AOT training" >&2; exit 1; }
+    sleep 0.2
+  done
+  data=http://127.0.0.1:${ports% *}; admin=http://127.0.0.1:${ports#* }
+  token="Authorization: Bearer $(cat "$work/data/admin.token")"
+  for i in 1 2 3; do
+    curl -s -o /dev/null "$data/ready"; curl -s -o /dev/null "$data/health"
+    curl -s -o /dev/null "$data/v1/models"
+    curl -s -o /dev/null -H "$token" "$admin/admin/v1/status"
+    curl -s -o /dev/null -H "$token" "$admin/admin/v1/tenants"
+    curl -s -o /dev/null -H "$token" -H 'Content-Type: application/json' -d "{\"id\":\"t$i\"}" "$admin/admin/v1/tenants"
+    curl -s -o "$work/issued.json" -H "$token" -H 'Content-Type: application/json' \
+      -d "{\"tenant\":\"t$i\",\"user\":\"u$i\"}" "$admin/admin/v1/tokens"
+    curl -s -o /dev/null -H "Authorization: Bearer $(sed -E 's/.*"token":"([^"]+)".*/\1/' "$work/issued.json")" \
+      -H 'Content-Type: application/json' -d '{"model":"none","messages":[]}' "$data/v1/chat/completions"
+  done
+  kill "$pid"; wait "$pid" || true
+  sed -i 's/^java-options=-XX:AOTCacheOutput=.*/java-options=-XX:AOTCache=$APPDIR\/atrium-gateway.aot/' "$cfg"
+  [ -s "$app/lib/app/atrium-gateway.aot" ] || { cat "$work/gateway.log" >&2; echo "build.sh: no AOT cache written" >&2; exit 1; }
+  rm -rf "$work"
+}
+if [ "${ATRIUM_AOT:-true}" = true ]; then
+  log "training the gateway's AOT cache..."
+  train_aot_cache "$APP"
+  log "AOT cache: $(du -h "$APP/lib/app/atrium-gateway.aot" | cut -f1)"
+fi
+
 # The "atrium" command (gateway, operator commands, console; finds the installed service).
 install -m 0755 "$HERE/src/bin/atrium-cli" "$APP/bin/atrium-cli"
 # Documentation and the icon set shipped inside the image (share/ is beside bin/ and lib/):

@@ -40,15 +40,33 @@ class ExtractedGatewayIT {
         assertThat(Files.isExecutable(launcher)).isTrue();
         assertThat(root.resolve(kind.unitDir).resolve("atrium-gateway.service")).isRegularFile();
 
+        // The AOT cache trained at build time: the launcher uses it from wherever the package lies;
+        // without it (here: the .tar.gz's copy deleted) the gateway starts all the same, only slower.
+        Path aot = root.resolve("opt/atrium/lib/app/atrium-gateway.aot");
+        assertThat(aot).isRegularFile();
+        assertThat(Files.readAllLines(root.resolve("opt/atrium/lib/app/atrium-gateway.cfg")))
+                .contains("java-options=-XX:AOTCache=$APPDIR/atrium-gateway.aot");
+        boolean withoutCache = kind == Extracted.TGZ;
+        if (withoutCache) {
+            Files.delete(aot);
+        }
+
         int dataPort = freePort();
         Path configFile = tmp.resolve("atrium.yaml");
         Files.writeString(configFile, config(root, dataPort, freePort(), tmp));
         Path dataDir = tmp.resolve("data");
 
+        long started = System.nanoTime();
         Process gateway = start(List.of(launcher.toString(), "--config", configFile.toString(),
                 "--data-dir", dataDir.toString()), Map.of("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "true"), tmp);
         try {
             HttpResponse<String> health = awaitHealth(gateway, dataPort, tmp.resolve("gateway.log"));
+            System.out.printf("%s: /health after %d ms (%s AOT cache)%n", kind, (System.nanoTime() - started) / 1_000_000,
+                    withoutCache ? "without" : "with");
+            String log = Files.readString(tmp.resolve("gateway.log"));
+            if (!withoutCache) {
+                assertThat(log).as("the cache loads from the unpacked location").doesNotContain("[error][aot]");
+            }
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("OK\n");
             assertThat(mode(dataDir.resolve("admin.token"))).isEqualTo("rw-r-----");
