@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "atrium-gateway", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Atrium LLM gateway for hospital GPU rooms.")
 public final class Main implements Callable<Integer> {
+    /** System property naming the command in usage and error messages (default atrium-gateway). */
+    public static final String COMMAND_NAME_PROPERTY = "atrium.command";
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (optional).")
     Path config;
 
@@ -33,7 +36,13 @@ public final class Main implements Callable<Integer> {
     }
 
     static CommandLine commandLine(boolean subcommands) {
-        return Cli.install(new CommandLine(new Main()), subcommands);
+        CommandLine cl = Cli.install(new CommandLine(new Main()), subcommands);
+        // The name usage and errors call this command by: the "atrium" command passes its own.
+        String name = System.getProperty(COMMAND_NAME_PROPERTY);
+        if (name != null && !name.isBlank()) {
+            cl.setCommandName(name);
+        }
+        return cl;
     }
 
     /**

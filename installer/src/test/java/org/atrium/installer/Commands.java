@@ -16,8 +16,17 @@ final class Commands {
     }
 
     static Result run(List<String> command) {
+        return run(command, java.util.Map.of());
+    }
+
+    /** Runs a command with extra environment variables (JWT_SECRET and ATRIUM_DATA_DIR removed). */
+    static Result run(List<String> command, java.util.Map<String, String> env) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().remove("JWT_SECRET");
+            pb.environment().remove("ATRIUM_DATA_DIR");
+            pb.environment().putAll(env);
+            Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

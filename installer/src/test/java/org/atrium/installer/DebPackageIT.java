@@ -53,7 +53,8 @@ class DebPackageIT {
     @Test
     void controlFieldsNameTheProductItsDependenciesAndMaintainer() {
         assertThat(field("Package")).isEqualTo("atrium");
-        assertThat(field("Version")).matches("\\d+\\.\\d+\\.\\d+-\\d+");
+        assertThat(field("Version")).as("the build's version, as the binaries report it").isEqualTo(BuiltDeb.version());
+        assertThat(field("Recommends")).contains("fonts-noto-cjk");
         assertThat(field("Architecture")).isEqualTo("amd64");
         assertThat(field("Maintainer")).matches(".+ <[^<>@\\s]+@[^<>\\s]+>");
         assertThat(field("Description")).startsWith("Atrium LLM gateway").contains("atrium-gateway");
@@ -97,6 +98,17 @@ class DebPackageIT {
         assertFile("/opt/atrium/lib/runtime/bin/java", "-rwxr-xr-x"); // the console may start a gateway with it
         assertThat(entries.get("/usr/bin/atrium-console").linkTarget()).isEqualTo("/opt/atrium/bin/atrium");
         assertThat(entries.get("/usr/bin/atrium-gateway").linkTarget()).isEqualTo("/opt/atrium/bin/atrium-gateway");
+        assertThat(entries.get("/usr/bin/atrium").linkTarget()).isEqualTo("/opt/atrium/bin/atrium-cli");
+        assertFile("/opt/atrium/bin/atrium-cli", "-rwxr-xr-x");
+        // the documentation the config and the unit point to, with the docs its links name
+        assertFile("/opt/atrium/share/doc/README.md", "-rw-r--r--");
+        assertFile("/opt/atrium/share/doc/INSTALL.md", "-rw-r--r--");
+        assertFile("/opt/atrium/share/doc/docs/admin.md", "-rw-r--r--");
+        // icons in the hicolor theme, 16-512 px and the SVG
+        for (int px : new int[] {16, 24, 32, 48, 64, 128, 256, 512}) {
+            assertFile("/usr/share/icons/hicolor/" + px + "x" + px + "/apps/atrium.png", "-rw-r--r--");
+        }
+        assertFile("/usr/share/icons/hicolor/scalable/apps/atrium.svg", "-rw-r--r--");
         // Data, logs and secrets are made at install time by postinst and the service, never shipped.
         assertThat(entries.keySet()).noneMatch(p -> p.startsWith("/var/"));
         assertThat(entries.keySet()).noneMatch(p -> p.endsWith("admin.token") || p.endsWith("jwt.secret"));
@@ -118,13 +130,21 @@ class DebPackageIT {
         assertThat(Files.readAllLines(root.resolve("opt/atrium/lib/app/atrium.cfg")))
                 .filteredOn(l -> l.startsWith("app.classpath=")).containsExactly("app.classpath=$APPDIR/atrium-console.jar");
         assertThat(Files.readString(root.resolve("opt/atrium/lib/atrium-atrium.desktop")))
-                .contains("Name=Atrium Console", "Exec=/opt/atrium/bin/atrium", "Icon=/opt/atrium/lib/atrium.png",
-                        "Categories=System;Monitor;Network;");
+                .contains("Name=Atrium Console", "Exec=/opt/atrium/bin/atrium", "Icon=atrium\n",
+                        "Categories=System;Monitor;\n");
+        for (String entry : List.of("opt/atrium/lib/atrium-atrium.desktop", "opt/atrium/lib/atrium-atrium-gateway.desktop")) {
+            DesktopEntries.assertValid(root.resolve(entry));
+        }
+        assertThat(Files.readString(root.resolve("etc/atrium/atrium.yaml"))).contains("/opt/atrium/share/doc/README.md");
+        assertThat(Files.readString(root.resolve("lib/systemd/system/atrium-gateway.service")))
+                .contains("Documentation=file:///opt/atrium/share/doc/README.md");
+        assertThat(root.resolve("opt/atrium/share/doc/README.md")).content().contains("## Configuration reference");
         assertThat(Files.readString(root.resolve("opt/atrium/lib/atrium-atrium-gateway.desktop"))).contains("NoDisplay=true");
         assertThat(Files.readString(root.resolve("lib/systemd/system/atrium-gateway.service")))
                 .contains("ExecStart=/opt/atrium/bin/atrium-gateway ");
         long size = Files.size(deb);
         System.out.printf("atrium .deb: %s, %.1f MB%n", deb.getFileName(), size / 1e6);
+        assertThat(BuiltDeb.sizes()).as("sizes.txt written by the build").contains(deb.getFileName() + ": " + size + " bytes");
         assertThat(size).as(".deb size").isLessThan(120_000_000L);
     }
 

@@ -8,63 +8,156 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Unpacks the built .deb into a temporary root (no install, no root needed) and starts the gateway
- * launcher from there the way the systemd unit does, on free ports and a temporary data dir.
+ * Unpacks each built package (.deb, .rpm, .tar.gz) into a temporary root (no install, no root
+ * needed) and runs it from there: the gateway launcher the way the systemd unit does, and the
+ * {@code atrium} command the way an operator would, finding the "installed" service under that
+ * root ({@code ATRIUM_SERVICE_ROOT}) with no option.
  */
 class ExtractedGatewayIT {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    @Test
-    void extractedGatewayServesHealthAndWritesItsSecrets(@TempDir Path tmp) throws Exception {
-        Path root = tmp.resolve("root");
-        Commands.ok("dpkg-deb", "-x", BuiltDeb.find().toString(), root.toString());
+    @ParameterizedTest
+    @EnumSource(Extracted.class)
+    void extractedGatewayServesHealthAndWritesItsSecrets(Extracted kind, @TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(kind.built(), kind + " not built here");
+        Path root = kind.extract(tmp);
         Path launcher = root.resolve("opt/atrium/bin/atrium-gateway");
         assertThat(Files.isExecutable(launcher)).isTrue();
+        assertThat(root.resolve(kind.unitDir).resolve("atrium-gateway.service")).isRegularFile();
 
-        // The shipped config, with this test's ports and log path (the rest as installed).
+        // The AOT cache trained at build time: the launcher uses it from wherever the package lies;
+        // without it (here: the .tar.gz's copy deleted) the gateway starts all the same, only slower.
+        Path aot = root.resolve("opt/atrium/lib/app/atrium-gateway.aot");
+        assertThat(aot).isRegularFile();
+        assertThat(Files.readAllLines(root.resolve("opt/atrium/lib/app/atrium-gateway.cfg")))
+                .contains("java-options=-XX:AOTCache=$APPDIR/atrium-gateway.aot");
+        boolean withoutCache = kind == Extracted.TGZ;
+        if (withoutCache) {
+            Files.delete(aot);
+        }
+
         int dataPort = freePort();
-        int adminPort = freePort();
-        String config = Files.readString(root.resolve("etc/atrium/atrium.yaml"))
+        Path configFile = tmp.resolve("atrium.yaml");
+        Files.writeString(configFile, config(root, dataPort, freePort(), tmp));
+        Path dataDir = tmp.resolve("data");
+
+        long started = System.nanoTime();
+        Process gateway = start(List.of(launcher.toString(), "--config", configFile.toString(),
+                "--data-dir", dataDir.toString()), Map.of("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "true"), tmp);
+        try {
+            HttpResponse<String> health = awaitHealth(gateway, dataPort, tmp.resolve("gateway.log"));
+            System.out.printf("%s: /health after %d ms (%s AOT cache)%n", kind, (System.nanoTime() - started) / 1_000_000,
+                    withoutCache ? "without" : "with");
+            String log = Files.readString(tmp.resolve("gateway.log"));
+            if (!withoutCache) {
+                assertThat(log).as("the cache loads from the unpacked location").doesNotContain("[error][aot]");
+            }
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("OK\n");
+            assertThat(mode(dataDir.resolve("admin.token"))).isEqualTo("rw-r-----");
+            assertThat(mode(dataDir.resolve("jwt.secret"))).isEqualTo("rw-------");
+        } finally {
+            stop(gateway);
+        }
+        assertThat(gateway.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Extracted.class)
+    void theAtriumCommandRunsTheServiceAndFindsItWithNoOption(Extracted kind, @TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(kind.built(), kind + " not built here");
+        Path root = kind.extract(tmp);
+        Path atrium = root.resolve("opt/atrium/bin/atrium-cli");
+        // the "installed" service under this root, as postinst leaves it, with this test's ports
+        int dataPort = freePort();
+        Files.writeString(root.resolve("etc/atrium/atrium.yaml"), config(root, dataPort, freePort(), tmp));
+        Path dataDir = Files.createDirectories(root.resolve("var/lib/atrium"));
+        Map<String, String> env = Map.of("ATRIUM_SERVICE_ROOT", root.toString(),
+                "HOME", Files.createDirectories(tmp.resolve("home")).toString());
+
+        Commands.Result help = run(atrium, env, "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.output()).contains("Usage: atrium COMMAND", "gateway", "token", "tenant", "ban", "route", "audit",
+                "console");
+        assertThat(run(atrium, env, "gateway", "--help").output()).contains("Usage: atrium gateway", "sudo -u atrium");
+        for (String cmd : List.of("token", "tenant", "ban", "route", "audit")) {
+            Commands.Result r = run(atrium, env, cmd, "--help");
+            assertThat(r.exitCode()).as(cmd).isZero();
+            assertThat(r.output()).as(cmd).contains("Usage: atrium " + cmd);
+        }
+        assertThat(run(atrium, env, "tenant", "set", "--help").output()).contains("Usage: atrium tenant set");
+        assertThat(run(atrium, env, "--version").output()).contains(BuiltDeb.version());
+        assertThat(run(atrium, env, "bogus").exitCode()).isEqualTo(1);
+
+        // "atrium gateway" with no option: the service's config and data dir, admin.token for group atrium
+        Process gateway = start(List.of(atrium.toString(), "gateway"), env, tmp);
+        try {
+            awaitHealth(gateway, dataPort, tmp.resolve("gateway.log"));
+            assertThat(mode(dataDir.resolve("admin.token"))).as("readable by group atrium").isEqualTo("rw-r-----");
+
+            Commands.Result add = run(atrium, env, "tenant", "add", "radiology", "--weight", "3", "--daily-tokens", "5000");
+            assertThat(add.exitCode()).as(add.output()).isZero();
+            Commands.Result issued = run(atrium, env, "token", "issue", "--tenant", "radiology", "--user", "dr_li", "--json");
+            assertThat(issued.exitCode()).as(issued.output()).isZero();
+            assertThat(issued.output()).contains("\"jti\"");
+            assertThat(run(atrium, env, "tenant", "disable", "radiology").exitCode()).isZero();
+            String list = run(atrium, env, "tenant", "list").output();
+            assertThat(list).containsPattern("radiology\\s+radiology\\s+disabled\\s+3");
+            assertThat(run(atrium, env, "audit", "verify").output()).contains("audit chain intact");
+        } finally {
+            stop(gateway);
+        }
+    }
+
+    /** The shipped configuration with this test's ports and access log (the rest as installed). */
+    private static String config(Path root, int dataPort, int adminPort, Path tmp) throws IOException {
+        return Files.readString(root.resolve("etc/atrium/atrium.yaml"))
                 .replace("port: 8080", "port: " + dataPort)
                 .replace("port: 8081", "port: " + adminPort)
                 .replace("/var/log/atrium/access.log", tmp.resolve("access.log").toString());
-        Path configFile = tmp.resolve("atrium.yaml");
-        Files.writeString(configFile, config);
-        Path dataDir = tmp.resolve("data");
+    }
 
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--config", configFile.toString(),
-                "--data-dir", dataDir.toString())
-                .redirectErrorStream(true)
+    private static Commands.Result run(Path atrium, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(atrium.toString()));
+        cmd.addAll(List.of(args));
+        return Commands.run(cmd, env);
+    }
+
+    private static Process start(List<String> command, Map<String, String> env, Path tmp) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("gateway.log").toFile());
-        pb.environment().put("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "true"); // as the unit sets it
+        pb.environment().putAll(env);
         pb.environment().remove("JWT_SECRET");
-        Process gateway = pb.start();
-        try {
-            HttpResponse<String> health = awaitHealth(gateway, dataPort, tmp.resolve("gateway.log"));
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).isEqualTo("OK\n");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("admin.token"))))
-                    .isEqualTo("rw-r-----");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("jwt.secret"))))
-                    .isEqualTo("rw-------");
-        } finally {
-            gateway.destroy(); // SIGTERM, as systemctl stop
-            boolean exited = gateway.waitFor(30, TimeUnit.SECONDS);
-            if (!exited) {
-                gateway.destroyForcibly();
-            }
-            assertThat(exited).as("gateway stops on SIGTERM").isTrue();
+        pb.environment().remove("ATRIUM_DATA_DIR");
+        return pb.start();
+    }
+
+    private static void stop(Process gateway) throws InterruptedException {
+        gateway.destroy(); // SIGTERM, as systemctl stop
+        boolean exited = gateway.waitFor(30, TimeUnit.SECONDS);
+        if (!exited) {
+            gateway.destroyForcibly();
         }
-        assertThat(gateway.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
+        assertThat(exited).as("gateway stops on SIGTERM").isTrue();
+    }
+
+    private static String mode(Path file) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
 
     private static HttpResponse<String> awaitHealth(Process gateway, int port, Path log) throws Exception {
@@ -74,7 +167,8 @@ class ExtractedGatewayIT {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!gateway.isAlive()) {
-                throw new AssertionError("gateway exited with " + gateway.exitValue() + ":\n" + Files.readString(log));
+                throw new AssertionError("gateway exited with " + gateway.exitValue() + ":\n"
+                        + Files.readString(log, StandardCharsets.UTF_8));
             }
             try {
                 return client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -48,6 +48,9 @@ class PackagingSourcesTest {
                 .contains("install_menu_entries >/dev/null 2>&1 \\\n            || echo");
         // Idempotent on upgrade: never recursive chown/chmod or rm of the data.
         assertThat(postinst).doesNotContain("chown -R", "chmod -R", "rm -");
+        // Without systemd nothing starts the gateway: postinst says how to.
+        String noSystemd = postinst.substring(postinst.indexOf("        else\n            # No running systemd"));
+        assertThat(noSystemd).contains("sudo -u atrium atrium gateway", "nohup atrium gateway");
     }
 
     @Test
@@ -119,6 +122,34 @@ class PackagingSourcesTest {
             assertThat(DEB.resolve("resources").resolve(name)).isRegularFile();
         }
         assertThat(Commands.installerDir().resolve("src/jpackage/atrium-gateway.properties")).isRegularFile();
+    }
+
+    @Test
+    void theAtriumCommandAndInstallShAreShellThatParses() throws IOException {
+        for (Path script : List.of(Commands.installerDir().resolve("src/bin/atrium-cli"),
+                Commands.installerDir().resolve("src/tgz/install.sh"))) {
+            assertThat(Files.readString(script)).startsWith("#!/bin/sh\n").doesNotContain("[[", "source ");
+            assertThat(Files.isExecutable(script)).as(script.toString()).isTrue();
+            Commands.ok("sh", "-n", script.toString());
+        }
+        for (String script : List.of("atrium", "start.sh", "test.sh", "build-if-stale.sh", "jdk.sh")) {
+            Commands.ok("bash", "-n", Commands.installerDir().resolveSibling("scripts/" + script).toString());
+        }
+    }
+
+    @Test
+    void startShPrintsItsHelpWithoutBuilding() {
+        Commands.Result r = Commands.run(List.of(Commands.installerDir().resolveSibling("scripts/start.sh").toString(), "--help"));
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.output()).startsWith("Usage: scripts/start.sh").contains("--config", "--data-dir")
+                .doesNotContain("Building");
+    }
+
+    @Test
+    void rpmSpecHasTheSameScriptletsAsTheDeb() throws IOException {
+        String spec = Files.readString(Commands.installerDir().resolve("src/rpm/resources/atrium.spec"));
+        assertThat(spec).contains("%pre\n", "%post\n", "%preun\n", "%postun\n", "%config(noreplace) /etc/atrium/atrium.yaml",
+                "Recommends: google-noto-sans-cjk-fonts", "ATRIUM_SYSTEM_ROOT", "sudo -u atrium atrium gateway");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.atrium.gateway.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -21,7 +23,8 @@ import org.atrium.model.ValidationException;
  * the next request. Routes from the configuration file are read-only here (409: edit the file).
  * Route ids may contain {@code /} (model names such as {@code Qwen/Qwen3-8B}), so the id is the
  * rest of the path, URL-encoded or not. Upstream API keys are never answered or audited: they read
- * {@value #MASK}, and a PUT carrying {@value #MASK} keeps the stored key.
+ * {@value #MASK}, and a PUT carrying {@value #MASK} keeps the stored key. PUT replaces the whole
+ * route; PATCH (JSON merge patch) changes only the fields it names and is then stored as a PUT.
  */
 public final class RouteService implements HttpService {
     public static final String MASK = "********";
@@ -49,6 +52,8 @@ public final class RouteService implements HttpService {
                 .get("/{+id}", (req, res) -> AdminBodies.json(res, get(id(req))))
                 .put("/{+id}", (req, res) -> AdminBodies.json(res,
                         put(AdminAccess.caller(req), id(req), AdminBodies.read(req, RouteSpec.class))))
+                .patch("/{+id}", (req, res) -> AdminBodies.json(res, patch(AdminAccess.caller(req), id(req),
+                        MergePatch.read(req))))
                 .delete("/{+id}", this::delete);
     }
 
@@ -106,6 +111,18 @@ public final class RouteService implements HttpService {
         audit.record(caller, existing.isPresent() ? "route.update" : "route.create", id,
                 existing.map(RouteService::masked).orElse(null), masked(stored));
         return masked(stored.withSource("store"));
+    }
+
+    /**
+     * PATCH: the merge patch applies to the stored route as GET answers it (key masked, so a patch
+     * that leaves the key alone keeps it, as a PUT with the mask does), then it is stored and
+     * audited as a PUT of the result. A route from the configuration file is read-only here as for
+     * PUT: 409.
+     */
+    public RouteSpec patch(AdminAuth.Caller caller, String id, JsonNode patch) throws JsonProcessingException {
+        RouteSpec existing = find(id).orElseThrow(() -> notFound(id));
+        requireStored(existing);
+        return put(caller, id, MergePatch.applyTo(masked(existing).withSource(null), patch, RouteSpec.class));
     }
 
     public void delete(AdminAuth.Caller caller, String id) {

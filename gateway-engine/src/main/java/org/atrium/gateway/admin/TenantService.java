@@ -1,5 +1,7 @@
 package org.atrium.gateway.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -14,7 +16,9 @@ import org.atrium.model.ValidationException;
 
 /**
  * {@code /admin/v1/tenants}. The {@code default} tenant (tokens without a tenant claim) always
- * exists: listed with default settings until stored, editable with PUT, never deleted.
+ * exists: listed with default settings until stored, editable with PUT or PATCH, never deleted.
+ * PUT replaces the whole tenant (fields left out take their defaults); PATCH (JSON merge patch)
+ * changes only the fields it names.
  */
 public final class TenantService implements HttpService {
     private final StateStore store;
@@ -33,6 +37,8 @@ public final class TenantService implements HttpService {
                         create(AdminAccess.caller(req), AdminBodies.read(req, TenantSpec.class))))
                 .put("/{id}", (req, res) -> AdminBodies.json(res,
                         put(AdminAccess.caller(req), id(req), AdminBodies.read(req, TenantSpec.class))))
+                .patch("/{id}", (req, res) -> AdminBodies.json(res, patch(AdminAccess.caller(req), id(req),
+                        MergePatch.read(req))))
                 .delete("/{id}", this::delete);
     }
 
@@ -83,6 +89,11 @@ public final class TenantService implements HttpService {
         store.putTenant(spec);
         audit.record(caller, before == null ? "tenant.create" : "tenant.update", id, before, spec);
         return spec;
+    }
+
+    /** PATCH: the stored tenant with a merge patch applied, then stored and audited as a PUT of it. */
+    public TenantSpec patch(AdminAuth.Caller caller, String id, JsonNode patch) throws JsonProcessingException {
+        return put(caller, id, MergePatch.applyTo(get(id), patch, TenantSpec.class));
     }
 
     public TenantSpec setEnabled(AdminAuth.Caller caller, String id, boolean enabled) {

@@ -27,6 +27,9 @@ public interface AdminClient extends AutoCloseable {
 
     TenantSpec setTenantEnabled(String id, boolean enabled);
 
+    /** PATCH: only the fields in {@code patch} change (JSON merge patch; null resets a field). */
+    TenantSpec patchTenant(String id, java.util.Map<String, Object> patch);
+
     TokenIssued issueToken(TokenIssueRequest request);
 
     List<TokenInfo> tokens();
@@ -42,6 +45,9 @@ public interface AdminClient extends AutoCloseable {
     List<RouteSpec> routes();
 
     RouteSpec createRoute(RouteSpec route);
+
+    /** PATCH: only the fields in {@code patch} change (JSON merge patch; null resets a field). */
+    RouteSpec patchRoute(String id, java.util.Map<String, Object> patch);
 
     void deleteRoute(String id);
 

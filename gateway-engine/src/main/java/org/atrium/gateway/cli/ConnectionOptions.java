@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.atrium.gateway.DataDirs;
 import org.atrium.gateway.config.ConfigLoader;
+import org.atrium.gateway.config.GatewayConfig;
 import org.atrium.gateway.security.Secrets;
 import picocli.CommandLine.Option;
 
@@ -22,7 +23,8 @@ public final class ConnectionOptions {
     static final String DEFAULT_GATEWAY = "http://127.0.0.1:8081";
 
     @Option(names = "--gateway", paramLabel = "URL",
-            description = "Admin listener of the running gateway (default: " + DEFAULT_GATEWAY + ").")
+            description = "Admin listener of the running gateway (default: env ATRIUM_GATEWAY, else the admin port"
+                    + " of the configuration, else " + DEFAULT_GATEWAY + ").")
     String gateway;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
@@ -30,23 +32,56 @@ public final class ConnectionOptions {
     Path adminTokenFile;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The gateway's data dir, used directly when the gateway is not running"
-                    + " (default: env ATRIUM_DATA_DIR, else the per-user data folder).")
+            description = "The gateway's data dir (admin token; used directly when the gateway is not running)."
+                    + " Default: env ATRIUM_DATA_DIR, else the per-user data folder if it holds a gateway,"
+                    + " else the installed service's /var/lib/atrium.")
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The gateway's YAML configuration (offline only: token lifetime cap, file routes).")
+            description = "The gateway's YAML configuration (admin port; offline: token lifetime cap, file routes)."
+                    + " Default: the installed service's /etc/atrium/atrium.yaml when the data dir is the service's.")
     Path config;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    private final InstalledService service = InstalledService.here();
+
     Path dataDir() {
-        return dataDir != null ? dataDir : DataDirs.defaultDataDir(System.getenv());
+        if (dataDir != null) {
+            return dataDir;
+        }
+        Path perUser = DataDirs.defaultDataDir(System.getenv());
+        String explicit = System.getenv("ATRIUM_DATA_DIR");
+        boolean chosen = explicit != null && !explicit.isBlank();
+        return chosen || LocalAdminClient.usable(perUser) || !service.installed() ? perUser : service.dataDir();
     }
 
-    private String gateway() {
-        return gateway != null ? gateway : DEFAULT_GATEWAY;
+    /** {@code --config}, else the installed service's when we work on its data dir and may read it. */
+    Path config() {
+        if (config != null) {
+            return config;
+        }
+        boolean service = this.service.installed() && dataDir().equals(this.service.dataDir());
+        return service && Files.isReadable(this.service.config()) ? this.service.config() : null;
+    }
+
+    /** {@code --gateway}, else the configuration's admin listener (a wildcard host is reached on loopback). */
+    String gateway(GatewayConfig cfg) {
+        if (gateway != null) {
+            return gateway;
+        }
+        String env = System.getenv("ATRIUM_GATEWAY");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        if (cfg == null) {
+            return DEFAULT_GATEWAY;
+        }
+        String host = cfg.admin().host();
+        host = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1"
+                : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + host + ":" + cfg.admin().port();
     }
 
     /**
@@ -60,14 +95,18 @@ public final class ConnectionOptions {
                 throw new CliException(ExitCodes.UNREACHABLE, dataDir + " holds no gateway data ("
                         + LocalAdminClient.DB_FILE + ")");
             }
-            return new LocalAdminClient(dataDir, ConfigLoader.load(config), System.getenv(), Clock.systemUTC());
+            Path configFile = config();
+            return new LocalAdminClient(dataDir, configFile == null ? GatewayConfig.defaults() : ConfigLoader.load(configFile),
+                    System.getenv(), Clock.systemUTC());
         }
         return open();
     }
 
     /** Opens the admin API, else the data dir; exit 3 when neither is available. */
     AdminClient open() {
-        String gateway = gateway();
+        Path configFile = config();
+        GatewayConfig cfg = configFile == null ? null : ConfigLoader.load(configFile);
+        String gateway = gateway(cfg);
         URI uri;
         try {
             uri = URI.create(gateway);
@@ -81,20 +120,20 @@ public final class ConnectionOptions {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(uri.getHost(), port), 3000);
         } catch (ConnectException refused) {
-            return offline();
+            return offline(gateway, cfg);
         } catch (IOException e) {
             throw new CliException(ExitCodes.UNREACHABLE, "Cannot reach the gateway at " + gateway + ": " + e.getMessage());
         }
         return new RemoteAdminClient(gateway, adminToken());
     }
 
-    private AdminClient offline() {
+    private AdminClient offline(String gateway, GatewayConfig cfg) {
         Path dir = dataDir();
         if (!LocalAdminClient.usable(dir)) {
-            throw new CliException(ExitCodes.UNREACHABLE, "No gateway is listening at " + gateway()
+            throw new CliException(ExitCodes.UNREACHABLE, "No gateway is listening at " + gateway
                     + " and " + dir + " holds no gateway data (" + LocalAdminClient.DB_FILE + "); use --gateway or --data-dir");
         }
-        return new LocalAdminClient(dir, ConfigLoader.load(config), System.getenv(), Clock.systemUTC());
+        return new LocalAdminClient(dir, cfg == null ? GatewayConfig.defaults() : cfg, System.getenv(), Clock.systemUTC());
     }
 
     private String adminToken() {
@@ -107,7 +146,8 @@ public final class ConnectionOptions {
             return t;
         } catch (IOException e) {
             throw new CliException(ExitCodes.REFUSED, "Cannot read the admin token file " + f
-                    + " (use --admin-token-file or run as the gateway's user): " + e.getClass().getSimpleName());
+                    + " (use --admin-token-file, run as the gateway's user, or join its group: sudo adduser $USER atrium): "
+                    + e.getClass().getSimpleName());
         }
     }
 }

@@ -15,6 +15,7 @@ import org.atrium.gateway.security.Secrets;
 import org.atrium.gateway.GatewayServer;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.model.AuditEntry;
+import org.atrium.model.Json;
 import org.atrium.model.Ban;
 import org.atrium.model.BanRequest;
 import org.atrium.model.BanType;
@@ -87,6 +88,11 @@ final class LocalAdminClient implements AdminClient {
     }
 
     @Override
+    public TenantSpec patchTenant(String id, Map<String, Object> patch) {
+        return Offline.json(() -> api.tenants().patch(caller, id, Json.mapper().valueToTree(patch)));
+    }
+
+    @Override
     public TokenIssued issueToken(TokenIssueRequest request) {
         return api.tokens().issue(caller, request);
     }
@@ -129,6 +135,11 @@ final class LocalAdminClient implements AdminClient {
     }
 
     @Override
+    public RouteSpec patchRoute(String id, Map<String, Object> patch) {
+        return Offline.json(() -> api.routes().patch(caller, id, Json.mapper().valueToTree(patch)));
+    }
+
+    @Override
     public void deleteRoute(String id) {
         api.routes().delete(caller, id);
     }
@@ -146,5 +157,22 @@ final class LocalAdminClient implements AdminClient {
     @Override
     public void close() {
         store.close();
+    }
+
+    /** Jackson's checked failures as the API would answer them (the CLI maps them to exit codes). */
+    private static final class Offline {
+        interface Call<T> {
+            T run() throws com.fasterxml.jackson.core.JsonProcessingException;
+        }
+
+        static <T> T json(Call<T> call) {
+            try {
+                return call.run();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                org.atrium.model.ApiError err = org.atrium.gateway.admin.AdminErrors.toApiError(e);
+                throw new org.atrium.gateway.admin.AdminException(org.atrium.model.ErrorCode.valueOf(err.code()),
+                        err.error(), err.field());
+            }
+        }
     }
 }

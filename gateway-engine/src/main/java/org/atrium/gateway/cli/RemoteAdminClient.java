@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.atrium.gateway.admin.AdminException;
+import org.atrium.gateway.admin.MergePatch;
 import org.atrium.gateway.admin.UsageService;
 import org.atrium.model.ApiError;
 import org.atrium.model.AuditEntry;
@@ -62,7 +63,7 @@ final class RemoteAdminClient implements AdminClient {
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
             if (body != null) {
-                b.header("Content-Type", "application/json");
+                b.header("Content-Type", "PATCH".equals(method) ? MergePatch.MEDIA_TYPE : "application/json");
             }
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() >= 400) {
@@ -115,8 +116,13 @@ final class RemoteAdminClient implements AdminClient {
 
     @Override
     public TenantSpec setTenantEnabled(String id, boolean enabled) {
-        TenantSpec t = call("GET", "/admin/v1/tenants/" + enc(id), null, type(TenantSpec.class));
-        return call("PUT", "/admin/v1/tenants/" + enc(id), t.withEnabled(enabled), type(TenantSpec.class));
+        // A merge patch of the one field: the tenant's other settings stay as they are.
+        return call("PATCH", "/admin/v1/tenants/" + enc(id), java.util.Map.of("enabled", enabled), type(TenantSpec.class));
+    }
+
+    @Override
+    public TenantSpec patchTenant(String id, java.util.Map<String, Object> patch) {
+        return call("PATCH", "/admin/v1/tenants/" + enc(id), patch, type(TenantSpec.class));
     }
 
     @Override
@@ -157,6 +163,11 @@ final class RemoteAdminClient implements AdminClient {
     @Override
     public RouteSpec createRoute(RouteSpec route) {
         return call("POST", "/admin/v1/routes", route, type(RouteSpec.class));
+    }
+
+    @Override
+    public RouteSpec patchRoute(String id, java.util.Map<String, Object> patch) {
+        return call("PATCH", "/admin/v1/routes/" + enc(id), patch, type(RouteSpec.class));
     }
 
     @Override

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code route list|add|remove}. */
+/** {@code route list|add|set|remove}; set changes only what it names (PATCH). */
 @Command(name = "route", mixinStandardHelpOptions = true,
         description = "Manage routes (task ids / model names to backends). Routes from the configuration file are read-only.")
 final class RouteCommand {
@@ -56,6 +56,45 @@ final class RouteCommand {
                 Output.json(out, created);
             } else {
                 out.println("added route " + created.id());
+                out.flush();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Change some settings of a stored route; the others (its upstream key too) stay (PATCH).")
+    int set(@Mixin ConnectionOptions conn,
+            @Parameters(paramLabel = "ID") String id,
+            @Option(names = "--backend", split = ",", paramLabel = "URL",
+                    description = "Replace the backends with these, repeatable.") List<String> backends,
+            @Option(names = "--alias", split = ",", description = "Replace the aliases with these, repeatable.") List<String> aliases,
+            @Option(names = "--health-path", paramLabel = "PATH", description = "Health check path, e.g. /health.")
+            String healthPath,
+            @Option(names = "--read-timeout", paramLabel = "SECONDS", description = "Read timeout, 1-86400.") Integer readTimeout) {
+        java.util.Map<String, Object> patch = new java.util.LinkedHashMap<>();
+        if (backends != null) {
+            patch.put("backends", backends.stream().map(u -> java.util.Map.of("url", u)).toList());
+        }
+        if (aliases != null) {
+            patch.put("aliases", aliases);
+        }
+        if (healthPath != null) {
+            patch.put("healthPath", healthPath);
+        }
+        if (readTimeout != null) {
+            patch.put("readTimeoutSeconds", readTimeout);
+        }
+        if (patch.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "nothing to change: give at least one option (see --help)");
+        }
+        try (AdminClient c = conn.open()) {
+            RouteSpec changed = c.patchRoute(id, patch);
+            PrintWriter out = spec.commandLine().getOut();
+            if (conn.json) {
+                Output.json(out, changed);
+            } else {
+                out.println("changed route " + id + ": " + String.join(", ", patch.keySet()));
                 out.flush();
             }
         }

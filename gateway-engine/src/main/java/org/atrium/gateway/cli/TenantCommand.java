@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tenant list|add|disable|enable|usage}. */
+/** {@code tenant list|add|set|disable|enable|usage}; set, disable and enable change only what they name (PATCH). */
 @Command(name = "tenant", mixinStandardHelpOptions = true, description = "Manage tenants (departments).")
 final class TenantCommand {
     @Spec
@@ -60,6 +60,40 @@ final class TenantCommand {
             print(conn, created, "added tenant " + created.id());
         }
         return ExitCodes.OK;
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Change some settings of a tenant; the others stay as they are (PATCH). 0 for a quota: none.")
+    int set(@Mixin ConnectionOptions conn,
+            @Parameters(paramLabel = "ID") String id,
+            @Option(names = "--name") String name,
+            @Option(names = "--weight", description = "Fair-share weight 1-1000.") Integer weight,
+            @Option(names = "--priority", description = "high, normal or low.") Priority priority,
+            @Option(names = "--rpm", description = "Requests per minute for the whole tenant.") Integer rpm,
+            @Option(names = "--max-concurrent") Integer maxConcurrent,
+            @Option(names = "--daily-requests", description = "Daily request quota (0: none).") Long dailyRequests,
+            @Option(names = "--daily-tokens", description = "Daily token quota (0: none).") Long dailyTokens) {
+        java.util.Map<String, Object> patch = new java.util.LinkedHashMap<>();
+        putIfSet(patch, "name", name);
+        putIfSet(patch, "weight", weight);
+        putIfSet(patch, "priority", priority == null ? null : priority.wire());
+        putIfSet(patch, "requestsPerMinute", rpm);
+        putIfSet(patch, "maxConcurrent", maxConcurrent);
+        putIfSet(patch, "dailyRequestQuota", dailyRequests);
+        putIfSet(patch, "dailyTokenQuota", dailyTokens);
+        if (patch.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "nothing to change: give at least one option (see --help)");
+        }
+        try (AdminClient c = conn.open()) {
+            print(conn, c.patchTenant(id, patch), "changed tenant " + id + ": " + String.join(", ", patch.keySet()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void putIfSet(java.util.Map<String, Object> patch, String field, Object value) {
+        if (value != null) {
+            patch.put(field, value);
+        }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true,

@@ -85,9 +85,29 @@ class AdminCliTest {
         assertThat(json.findValuesAsText("id")).contains("radiology", "default");
 
         assertThat(online("tenant", "disable", "radiology").exit()).isZero();
+        // a PATCH of the one field: weight, priority and quota are kept
+        JsonNode disabled = Json.mapper().readTree(online("tenant", "list", "--json").out());
+        JsonNode radiology = java.util.stream.StreamSupport.stream(disabled.spliterator(), false)
+                .filter(n -> n.path("id").asText().equals("radiology")).findFirst().orElseThrow();
+        assertThat(radiology.path("enabled").asBoolean()).isFalse();
+        assertThat(radiology.path("weight").asInt()).isEqualTo(2);
+        assertThat(radiology.path("priority").asText()).isEqualTo("high");
+        assertThat(radiology.path("dailyTokenQuota").asLong()).isEqualTo(5000);
         HttpResponse<String> refused = gw.get("/api/task/task_001/v1/models", gw.token("r1", "radiology", "*"));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(online("tenant", "enable", "radiology").exit()).isZero();
+        Run set = online("tenant", "set", "radiology", "--daily-tokens", "9000", "--priority", "low");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).contains("changed tenant radiology: priority, dailyTokenQuota");
+        JsonNode changed = Json.mapper().readTree(online("tenant", "set", "radiology", "--weight", "4", "--json").out());
+        assertThat(changed.path("dailyTokenQuota").asLong()).isEqualTo(9000);
+        assertThat(changed.path("priority").asText()).isEqualTo("low");
+        assertThat(changed.path("weight").asInt()).isEqualTo(4);
+        assertThat(changed.path("enabled").asBoolean()).isTrue();
+        assertThat(online("tenant", "set", "radiology").exit()).isEqualTo(ExitCodes.USAGE);
+        Run invalid = online("tenant", "set", "radiology", "--weight", "0");
+        assertThat(invalid.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(invalid.err()).contains("weight");
         assertThat(gw.get("/api/task/task_001/v1/models", gw.token("r1", "radiology", "*")).statusCode()).isEqualTo(200);
         assertThat(online("tenant", "disable", "nope").exit()).isEqualTo(ExitCodes.REFUSED);
 
@@ -138,6 +158,11 @@ class AdminCliTest {
                 .isEqualTo(200);
         Run list = online("route", "list");
         assertThat(list.out()).contains("cli-route").contains("store").contains("task_001").contains("config");
+        Run set = online("route", "set", "cli-route", "--alias", "cli-model,cli-model-2", "--read-timeout", "600");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(gw.post("/v1/chat/completions", gw.token("u", "default", "*"), "{\"model\":\"cli-model-2\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(online("route", "set", "task_001", "--health-path", "/health").exit()).isEqualTo(ExitCodes.REFUSED);
         Run ro = online("route", "remove", "task_001");
         assertThat(ro.exit()).isEqualTo(ExitCodes.REFUSED);
         assertThat(ro.err()).contains("configuration file");
@@ -155,10 +180,10 @@ class AdminCliTest {
 
         for (String[] cmd : List.of(new String[] {"token"}, new String[] {"token", "issue"}, new String[] {"token", "list"},
                 new String[] {"token", "revoke"}, new String[] {"tenant"}, new String[] {"tenant", "list"},
-                new String[] {"tenant", "add"}, new String[] {"tenant", "disable"}, new String[] {"tenant", "enable"},
+                new String[] {"tenant", "add"}, new String[] {"tenant", "set"}, new String[] {"tenant", "disable"}, new String[] {"tenant", "enable"},
                 new String[] {"tenant", "usage"}, new String[] {"ban", "add"}, new String[] {"ban", "list"},
                 new String[] {"ban", "remove"}, new String[] {"route", "list"}, new String[] {"route", "add"},
-                new String[] {"route", "remove"}, new String[] {"audit", "verify"})) {
+                new String[] {"route", "set"}, new String[] {"route", "remove"}, new String[] {"audit", "verify"})) {
             List<String> a = new ArrayList<>(List.of(cmd));
             a.add("--help");
             Run help = cli(a.toArray(String[]::new));
@@ -196,9 +221,15 @@ class AdminCliTest {
             assertThat(run(where, "ban", "add", "user", "mallory").exit()).isZero();
             assertThat(run(where, "route", "add", "offline-route", "--backend", stub.url()).exit()).isZero();
             assertThat(run(where, "route", "list").out()).contains("offline-route");
+            Run routeSet = run(where, "route", "set", "offline-route", "--health-path", "/health");
+            assertThat(routeSet.exit()).as(routeSet.err()).isZero();
+            assertThat(run(where, "route", "list", "--json").out()).containsPattern("\"healthPath\" ?: ?\"/health\"");
+            assertThat(run(where, "tenant", "set", "offline-t", "--weight", "7").exit()).isZero();
+            assertThat(run(where, "tenant", "set", "offline-t", "--weight", "0").exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run(where, "tenant", "list", "--json").out()).containsPattern("\"weight\" ?: ?7");
             Run verify = run(where, "audit", "verify");
             assertThat(verify.exit()).isZero();
-            assertThat(verify.out()).contains("audit chain intact (6 entries)");
+            assertThat(verify.out()).contains("audit chain intact (8 entries)");
 
             // the gateway started again enforces what the CLI wrote
             try (GatewayServer second = GatewayServer.start(new GatewayServer.Options(null, data, env, null, 0, 0))) {
