@@ -64,6 +64,11 @@ public final class ConsoleApp {
         messages = new Messages(vms.settings().languageProperty().get());
         vms.alerts().onNewAlert(a -> AlertsView.notify(wallStage != null && wallStage.isShowing() ? wallStage : stage, messages, a));
         stage.setOnHidden(e -> shutdown());
+        // the live hub notices a silent feed (connected but no frames) only when asked
+        javafx.animation.Timeline staleCheck = new javafx.animation.Timeline(
+                new javafx.animation.KeyFrame(javafx.util.Duration.seconds(1), e -> vms.hub().tick()));
+        staleCheck.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        staleCheck.play();
         if (options.wall()) {
             showWall(stage);
         } else {
@@ -75,7 +80,7 @@ public final class ConsoleApp {
     }
 
     private MainWindow mainWindow() {
-        return new MainWindow(vms, messages, MainWindow.formats(messages), new MainWindow.Actions() {
+        return new MainWindow(vms, messages, MainWindow.formats(messages, vms), new MainWindow.Actions() {
             @Override public void openWall() { showWall(null); }
             @Override public void connectTo() { connectDialog(); }
             @Override public void quit() { stage.close(); }
@@ -132,7 +137,7 @@ public final class ConsoleApp {
         if (wallView != null) {
             wallView.stop();
         }
-        wallView = MainWindow.wall(vms, messages, MainWindow.formats(messages), clock);
+        wallView = MainWindow.wall(vms, messages, MainWindow.formats(messages, vms), clock);
         Stage s = reuse != null ? reuse : new Stage();
         AppIcons.apply(s);
         wallStage = s;

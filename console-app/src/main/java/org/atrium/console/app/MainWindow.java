@@ -1,12 +1,9 @@
 package org.atrium.console.app;
 
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -161,16 +158,13 @@ public final class MainWindow {
         return root;
     }
 
-    /** The wall screen over the same view models: dashboard, GPUs and live charts in rotation. */
+    /** The wall screen over the same live feed: one page with every GPU, department, backend and alert. */
     public static WallView wall(ViewModels vms, Messages m, Formats f, Clock clock) {
-        List<Node> panels = List.of(new DashboardView(vms.dashboard(), m, f, true).root(),
-                new LiveView(vms.live(), m, true).root(), new GpusView(vms.gpus(), m, f).root());
-        List<String> titles = List.of(m.get("nav.dashboard"), m.get("nav.live"), m.get("nav.gpus"));
-        return new WallView(new WallViewModel(panels.size()), m, panels, titles,
-                new ConnectionBar(vms.connection(), m, true), clock);
+        return new WallView(new WallViewModel(vms.hub(), clock), m, f, new ConnectionBar(vms.connection(), m, true), clock);
     }
 
-    static Formats formats(Messages m) {
-        return new Formats(m, ZoneId.systemDefault());
+    /** Every time shown in the gateway's quota zone (the console's own until the gateway has said). */
+    static Formats formats(Messages m, ViewModels vms) {
+        return new Formats(m, vms.clock()::getZone);
     }
 }

@@ -56,6 +56,23 @@ class ViewModelTest {
     }
 
     @Test
+    void todayIsTheGatewaysQuotaDayNotTheConsoles() {
+        // console on UTC at 20:00 on the 22nd; the gateway's quotas reset at midnight in Shanghai (the 23rd there)
+        Clock evening = Clock.fixed(Instant.parse("2026-11-22T20:00:00Z"), ZoneOffset.UTC);
+        client.quotaZone = "Asia/Shanghai";
+        vms = ViewModels.create(client, new Async(Runnable::run, Runnable::run), evening, "http://127.0.0.1:8081",
+                Locale.ENGLISH, l -> { });
+        assertThat(vms.usage().toProperty().get()).hasToString("2026-11-22"); // before the gateway has answered
+        vms.connection().refreshStatus();
+        assertThat(vms.clock().getZone()).hasToString("Asia/Shanghai");
+        assertThat(vms.usage().toProperty().get()).hasToString("2026-11-23");
+        assertThat(vms.usage().fromProperty().get()).hasToString("2026-11-10");
+        client.calls.clear();
+        vms.tenants().refresh();
+        assertThat(client.calls).contains("usage 2026-11-23..2026-11-23");
+    }
+
+    @Test
     void creatingAnExistingTenantShowsTheConflictWithItsCode() {
         boolean[] closed = {false};
         vms.tenants().save(TenantSpec.of("radiology"), true, () -> closed[0] = true);
