@@ -65,7 +65,7 @@ public final class MainWindow {
         this.vms = vms;
         views.put(Screen.DASHBOARD, new DashboardView(vms.dashboard(), m, f).root());
         views.put(Screen.GPUS, new GpusView(vms.gpus(), m, f).root());
-        views.put(Screen.LIVE, new LiveView(vms.live(), m, false).root());
+        views.put(Screen.LIVE, new LiveView(vms.live(), m, f, false).root());
         views.put(Screen.TENANTS, new TenantsView(vms.tenants(), m, f).root());
         views.put(Screen.TOKENS, new TokensView(vms.tokens(), m, f).root());
         views.put(Screen.BANS, new BansView(vms.bans(), m, f).root());

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.time.format.TextStyle;
 import java.util.function.Supplier;
 
 /**
@@ -44,9 +43,9 @@ public final class Formats {
         return zone.get();
     }
 
-    /** The zone's short name for axis and column titles ("CST", "UTC"). */
+    /** The zone for axis and column titles: its id ("Asia/Shanghai", "UTC"), unambiguous unlike "CST". */
     public String zoneName() {
-        return zone().getDisplayName(TextStyle.SHORT, m.locale());
+        return zone().normalized().getId().equals("Z") ? "UTC" : zone().getId();
     }
 
     /**
@@ -62,6 +61,11 @@ public final class Formats {
             return oneDecimal.format(v / 1_000_000) + "M";
         }
         return a >= 100 || v == Math.rint(v) ? whole.format(Math.round(v)) : oneDecimal.format(v);
+    }
+
+    /** A whole figure with its unit, for a wall read across the room: "79 %", "71 °C". */
+    public String whole(double v, String unit) {
+        return (Double.isNaN(v) || Double.isInfinite(v) ? "–" : whole.format(Math.round(v))) + " " + unit;
     }
 
     /** A figure with its unit: "71 °C", "41.3 GiB", "12 req/s". */

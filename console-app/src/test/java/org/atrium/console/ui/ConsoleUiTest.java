@@ -26,7 +26,6 @@ import org.atrium.console.view.Formats;
 import org.atrium.console.view.Messages;
 import org.atrium.console.view.live.LiveView;
 import org.atrium.console.view.gpus.GpusView;
-import org.atrium.console.view.wall.WallView;
 import org.atrium.model.Ban;
 import org.atrium.model.BanType;
 import org.atrium.model.LiveFrame;
@@ -194,7 +193,11 @@ class ConsoleUiTest {
         });
         assertThat(live[0].charts()).hasSize(4).allSatisfy(c -> assertThat(c.points()).isEqualTo(180));
         assertThat(gpus[0].charts()).hasSize(16).allSatisfy(c -> assertThat(c.points()).isEqualTo(180));
+        // a replayed frame adds nothing; the next second adds one point
         feed(1);
+        assertThat(live[0].charts().get(0).points()).isEqualTo(180);
+        vms.hub().onFrame(Frames.at(NOW.plusSeconds(1), 180));
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(live[0].charts().get(0).points()).isEqualTo(181);
         Screenshots.save(robot, stage.getScene(), "live");
         robot.interact(() -> window.show(Screen.GPUS));
@@ -203,78 +206,6 @@ class ConsoleUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         Screenshots.save(robot, stage.getScene(), "dashboard");
         assertThat(robot.lookup(".tile-value").queryAllAs(Label.class)).extracting(Label::getText).contains("8", "3 / 4");
-    }
-
-    @Test
-    void wallScreenIsDarkAndHasNoEditControls(FxRobot robot) {
-        feed(120);
-        WallView[] wall = new WallView[1];
-        Stage[] s = new Stage[1];
-        robot.interact(() -> {
-            wall[0] = MainWindow.wall(vms, messages, new Formats(messages, ZoneId.of("UTC")), Clock.fixed(NOW, ZoneOffset.UTC));
-            s[0] = new Stage();
-            s[0].setScene(new Scene(wall[0].root(), 1920, 1080));
-            s[0].show();
-        });
-        assertThat(robot.lookup(".button").match(n -> n.getScene() == s[0].getScene()).queryAll()).isEmpty();
-        assertThat(s[0].getIcons()).hasSize(org.atrium.console.view.widgets.AppIcons.SIZES.size());
-        assertThat(robot.lookup(".text-field").match(n -> n.getScene() == s[0].getScene()).queryAll()).isEmpty();
-        Screenshots.save(robot, s[0].getScene(), "wall-dashboard");
-        robot.clickOn(wall[0].root());
-        WaitForAsyncUtils.waitForFxEvents();
-        Screenshots.save(robot, s[0].getScene(), "wall-live");
-        robot.interact(() -> {
-            wall[0].stop();
-            s[0].close();
-        });
-    }
-
-    @Test
-    void wallScreenFitsTheScreenItIsOn(FxRobot robot) {
-        feed(120);
-        for (int[] size : new int[][] {{1440, 900}, {1280, 720}, {2560, 1440}}) {
-            WallView[] wall = new WallView[1];
-            Stage[] s = new Stage[1];
-            robot.interact(() -> {
-                wall[0] = MainWindow.wall(vms, messages, new Formats(messages, ZoneId.of("UTC")), Clock.fixed(NOW, ZoneOffset.UTC));
-                s[0] = new Stage();
-                s[0].setScene(new Scene(wall[0].root(), size[0], size[1]));
-                s[0].show();
-            });
-            WaitForAsyncUtils.waitForFxEvents();
-            String name = "wall-" + size[0] + "x" + size[1];
-            Screenshots.save(robot, s[0].getScene(), name + "-dashboard");
-            assertWhollyInside(robot, s[0].getScene(), ".tile", 7);
-            // the longest value (memory "518 / 640 GiB") is shown whole, not cut to "…"
-            assertThat(robot.lookup(".tile-value").match(n -> n.getScene() == s[0].getScene()).queryAllAs(Label.class))
-                    .allSatisfy(l -> assertThat(l.getWidth()).as(l.getText()).isGreaterThanOrEqualTo(l.prefWidth(-1) - 0.5));
-            // type follows the screen: larger on a larger wall
-            double value = robot.lookup(".tile-value").match(n -> n.getScene() == s[0].getScene())
-                    .queryAs(Label.class).getFont().getSize();
-            assertThat(value).isCloseTo(2.6 * WallView.fontSize(size[0], size[1]), org.assertj.core.data.Offset.offset(0.5));
-            robot.clickOn(wall[0].root());
-            WaitForAsyncUtils.waitForFxEvents();
-            Screenshots.save(robot, s[0].getScene(), name + "-live");
-            assertWhollyInside(robot, s[0].getScene(), ".time-chart", 4);
-            robot.interact(() -> {
-                wall[0].stop();
-                s[0].close();
-            });
-        }
-    }
-
-    /** Every node matching the selector in that scene lies within it, none cut off at an edge. */
-    private static void assertWhollyInside(FxRobot robot, Scene scene, String selector, int expected) {
-        var nodes = robot.lookup(selector).match(n -> n.getScene() == scene && n.isVisible()).queryAll();
-        assertThat(nodes).hasSize(expected);
-        for (Node n : nodes) {
-            var b = n.localToScene(n.getLayoutBounds());
-            assertThat(b.getMinX()).as(selector + " left").isGreaterThanOrEqualTo(0);
-            assertThat(b.getMinY()).as(selector + " top").isGreaterThanOrEqualTo(0);
-            assertThat(b.getMaxX()).as(selector + " right").isLessThanOrEqualTo(scene.getWidth());
-            assertThat(b.getMaxY()).as(selector + " bottom").isLessThanOrEqualTo(scene.getHeight());
-            assertThat(b.getHeight()).as(selector + " height").isGreaterThan(scene.getHeight() / 6);
-        }
     }
 
     @Test

@@ -26,7 +26,7 @@ public final class ConnectionBar extends HBox {
             if (startup != null && s != ConnectionState.CONNECTED) {
                 return startup;
             }
-            String detail = vm.detailProperty().get();
+            String detail = m.reason(vm.detailProperty().get());
             return detail == null || compact || s == ConnectionState.CONNECTED ? text : text + " — " + detail;
         }, vm.stateProperty(), vm.detailProperty(), vm.startupProperty()));
         Label address = new Label();

@@ -37,7 +37,9 @@ public final class GpusView {
         ScrollPane scroll = new ScrollPane(nodes);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");
-        root = new VBox(12, ViewHeader.of(m.get("nav.gpus"), null), empty, scroll);
+        scroll.getStyleClass().add("live-area");
+        Label stale = org.atrium.console.view.widgets.StaleMarks.apply(scroll, vm.staleProperty(), vm.lastDataProperty(), m, f);
+        root = new VBox(12, ViewHeader.of(m.get("nav.gpus"), null), stale, empty, scroll);
         VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
         root.getStyleClass().add(Styles.VIEW);
         root.getStylesheets().add(Styles.of(GpusView.class, "gpus.css"));

@@ -25,6 +25,10 @@ public final class LiveView {
     private final boolean wall;
 
     public LiveView(LiveViewModel vm, Messages m, boolean wall) {
+        this(vm, m, new org.atrium.console.view.Formats(m, java.time.ZoneId.systemDefault()), wall);
+    }
+
+    public LiveView(LiveViewModel vm, Messages m, org.atrium.console.view.Formats f, boolean wall) {
         this.vm = vm;
         this.m = m;
         this.wall = wall;
@@ -47,7 +51,9 @@ public final class LiveView {
             }
             grid.setMinSize(0, 0);
         }
-        root = wall ? new VBox(grid) : new VBox(12, ViewHeader.of(m.get("nav.live"), null), hint, scroll);
+        scroll.getStyleClass().add("live-area");
+        Label stale = org.atrium.console.view.widgets.StaleMarks.apply(scroll, vm.staleProperty(), vm.lastDataProperty(), m, f);
+        root = wall ? new VBox(grid) : new VBox(12, ViewHeader.of(m.get("nav.live"), null), hint, stale, scroll);
         VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(grid, javafx.scene.layout.Priority.ALWAYS);
         root.getStyleClass().add(Styles.VIEW);

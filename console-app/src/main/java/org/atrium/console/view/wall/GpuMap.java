@@ -145,8 +145,8 @@ final class GpuMap extends Pane {
                 load.setText(m.get("wall.gpuStale"));
                 memory.setText("–");
             } else {
-                load.setText(f.number(nz(g.utilPercent()), "%") + "  " + f.number(nz(g.temperatureC()), "°C"));
-                memory.setText(f.number(nz(g.memoryUsedGiB())) + "/" + f.number(nz(g.memoryTotalGiB()), m.get("unit.gib")));
+                load.setText(f.whole(nz(g.utilPercent()), "%") + "  " + f.whole(nz(g.temperatureC()), "°C"));
+                memory.setText(f.whole(nz(g.memoryUsedGiB()), "/") + " " + f.whole(nz(g.memoryTotalGiB()), m.get("unit.gib")));
             }
             pseudoClassStateChanged(STALE, g.stale());
             if (severityClass != null) {

@@ -77,7 +77,7 @@ public final class WallView {
         banner.setMinHeight(Region.USE_PREF_SIZE);
         banner.textProperty().bind(Bindings.createStringBinding(() -> {
             String since = StaleMarks.text(vm.lastDataProperty().get(), m, f);
-            String why = vm.detailProperty().get();
+            String why = m.reason(vm.detailProperty().get());
             return m.get("wall.banner") + " — " + since + (why == null || why.isBlank() ? "" : " (" + why + ")");
         }, vm.lastDataProperty(), vm.detailProperty(), vm.staleProperty()));
         banner.visibleProperty().bind(vm.staleProperty());
@@ -135,7 +135,7 @@ public final class WallView {
                 root.styleProperty().bind(Bindings.createStringBinding(() -> "-fx-font-size: " + size.get() + "px;", size));
                 gpuMap.minFontProperty().bind(Bindings.createDoubleBinding(() -> minText(scene.getHeight()),
                         scene.heightProperty()));
-                gpuMap.maxFontProperty().bind(size.multiply(1.2));
+                gpuMap.maxFontProperty().bind(size.multiply(2));
             }
         });
 
@@ -273,6 +273,11 @@ public final class WallView {
             HBox row = new HBox(10, sev, text);
             row.setAlignment(Pos.TOP_LEFT);
             row.getStyleClass().addAll("wall-row", "alert-row");
+            if (a.acknowledged()) {
+                // seen by someone: still listed, but it no longer shouts
+                row.getStyleClass().add("acknowledged");
+                text.setText(text.getText() + "  ·  " + m.get("wall.acknowledged"));
+            }
             alerts.getChildren().add(row);
         }
         if (list.size() > MAX_ALERTS) {
