@@ -53,6 +53,7 @@ public final class ConsoleApp {
     public void start(Stage primary) {
         this.stage = primary;
         AppIcons.installOnEveryWindow();
+        org.atrium.console.view.widgets.Theme.useLight();
         AppIcons.apply(primary);
         GatewayTarget target = GatewayTarget.parse(options.gateway(), null);
         client = new HttpAdminClient(target);

@@ -46,6 +46,13 @@ public final class MainWindow {
     /** The screens, in navigation order. */
     public enum Screen { DASHBOARD, GPUS, LIVE, TENANTS, TOKENS, BANS, ROUTES, USAGE, ALERTS, AUDIT, SETTINGS }
 
+    private static final Map<Screen, String> ICONS = Map.ofEntries(Map.entry(Screen.DASHBOARD, "mdi2v-view-dashboard"),
+            Map.entry(Screen.GPUS, "mdi2c-chip"), Map.entry(Screen.LIVE, "mdi2c-chart-line"),
+            Map.entry(Screen.TENANTS, "mdi2o-office-building"), Map.entry(Screen.TOKENS, "mdi2k-key"),
+            Map.entry(Screen.BANS, "mdi2c-cancel"), Map.entry(Screen.ROUTES, "mdi2t-transit-connection-variant"),
+            Map.entry(Screen.USAGE, "mdi2c-chart-bar"), Map.entry(Screen.ALERTS, "mdi2b-bell"),
+            Map.entry(Screen.AUDIT, "mdi2h-history"), Map.entry(Screen.SETTINGS, "mdi2c-cog"));
+
     /** What the window asks of the app (menu items). */
     public interface Actions {
         void openWall();
@@ -83,6 +90,7 @@ public final class MainWindow {
             protected void updateItem(Screen s, boolean empty) {
                 super.updateItem(s, empty);
                 setText(empty || s == null ? null : m.get("nav." + s.name().toLowerCase(Locale.ROOT)));
+                setGraphic(empty || s == null ? null : org.atrium.console.view.widgets.Theme.icon(ICONS.get(s)));
                 setId(empty || s == null ? null : "nav-" + s.name().toLowerCase(Locale.ROOT));
             }
         });

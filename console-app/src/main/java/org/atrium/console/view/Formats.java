@@ -73,6 +73,16 @@ public final class Formats {
         return number(v) + " " + unit;
     }
 
+    /** A day as this locale writes it ("Nov 22, 2026", "2026年11月22日"). */
+    public String date(java.time.LocalDate d) {
+        return d == null ? "–" : DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(m.locale()).format(d);
+    }
+
+    /** Month and day for chart categories ("11/22" in English, "11-22" elsewhere follows the locale's order). */
+    public String shortDate(java.time.LocalDate d) {
+        return DateTimeFormatter.ofPattern(m.locale().getLanguage().equals("zh") ? "M月d日" : "MMM d", m.locale()).format(d);
+    }
+
     public String instant(Instant t) {
         return t == null ? "–" : dateTime.withZone(zone()).format(t);
     }

@@ -57,6 +57,7 @@ class ConsoleUiTest {
     void start(Stage stage) {
         this.stage = stage;
         org.atrium.console.view.widgets.AppIcons.installOnEveryWindow();
+        org.atrium.console.view.widgets.Theme.useLight();
         client = FakeAdminClient.withSampleData();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         // The fake answers at once, so I/O runs inline; results still arrive through the FX queue.
@@ -192,7 +193,10 @@ class ConsoleUiTest {
             gpus[0] = new GpusView(vms.gpus(), messages, new Formats(messages, ZoneId.of("UTC")));
         });
         assertThat(live[0].charts()).hasSize(4).allSatisfy(c -> assertThat(c.points()).isEqualTo(180));
-        assertThat(gpus[0].charts()).hasSize(16).allSatisfy(c -> assertThat(c.points()).isEqualTo(180));
+        // every GPU in the table; the chosen one's load, °C and W each on its own chart
+        assertThat(gpus[0].table().getItems()).hasSize(8);
+        assertThat(gpus[0].table().getItems().get(0).severity()).isEqualTo("warning"); // gpu-a:3 alerting: first
+        assertThat(gpus[0].charts()).hasSize(3).allSatisfy(c -> assertThat(c.points()).isEqualTo(180));
         // a replayed frame adds nothing; the next second adds one point
         feed(1);
         assertThat(live[0].charts().get(0).points()).isEqualTo(180);

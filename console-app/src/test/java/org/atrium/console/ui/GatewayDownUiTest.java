@@ -47,6 +47,7 @@ class GatewayDownUiTest {
     void start(Stage stage) {
         this.stage = stage;
         org.atrium.console.view.widgets.AppIcons.installOnEveryWindow();
+        org.atrium.console.view.widgets.Theme.useLight();
     }
 
     @Test

@@ -50,6 +50,7 @@ class WallUiTest {
     @Start
     void start(Stage stage) {
         org.atrium.console.view.widgets.AppIcons.installOnEveryWindow();
+        org.atrium.console.view.widgets.Theme.useLight();
         vms = ViewModels.create(FakeAdminClient.withSampleData(), new Async(Runnable::run, Platform::runLater),
                 Clock.fixed(NOW, ZoneOffset.UTC), "http://127.0.0.1:8081", Locale.ENGLISH, l -> { });
     }

@@ -171,6 +171,10 @@ class ViewModelTest {
         assertThat(vms.dashboard().requestsSeries().size()).isEqualTo(DashboardCapacity.SPARK);
         assertThat(vms.gpus().gpus()).hasSize(8);
         assertThat(vms.gpus().gpus().get(0).node()).isEqualTo("gpu-a");
+        // the alerting GPU (gpu-a:3, warning) comes first, then the others by server and index
+        assertThat(vms.gpus().gpus().get(0).severity()).isEqualTo("warning");
+        assertThat(vms.gpus().gpus().get(0).index()).isEqualTo(3);
+        assertThat(vms.gpus().gpus().get(1).index()).isEqualTo(0);
         assertThat(vms.gpus().gpus().get(0).util().size()).isEqualTo(ViewModels.CHART_POINTS);
         assertThat(vms.live().tenants()).extracting(t -> t.tenant()).containsExactly("emergency", "pathology", "radiology");
     }

@@ -23,6 +23,7 @@ public final class LiveView {
     private final LiveViewModel vm;
     private final Messages m;
     private final boolean wall;
+    private final org.atrium.console.view.Formats f;
 
     public LiveView(LiveViewModel vm, Messages m, boolean wall) {
         this(vm, m, new org.atrium.console.view.Formats(m, java.time.ZoneId.systemDefault()), wall);
@@ -31,6 +32,7 @@ public final class LiveView {
     public LiveView(LiveViewModel vm, Messages m, org.atrium.console.view.Formats f, boolean wall) {
         this.vm = vm;
         this.m = m;
+        this.f = f;
         this.wall = wall;
         grid.setHgap(12);
         grid.setVgap(12);
@@ -70,9 +72,9 @@ public final class LiveView {
         int i = 0;
         for (Metric metric : Metric.values()) {
             String key = "live." + metric.name().toLowerCase(java.util.Locale.ROOT);
-            TimeChart c = new TimeChart(m.get(key), m.get(key + ".unit"), null);
+            TimeChart c = new TimeChart(m.get(key), m.get(key + ".unit"), null).inZone(m.get("chart.time", f.zoneName()), f.zone());
             for (TenantHistory t : vm.tenants()) {
-                c.add(t.tenant(), t.series(metric));
+                c.add(t.tenant(), t.series(metric), org.atrium.console.view.widgets.Palette.department(t.tenant()));
             }
             charts.add(c);
             if (wall) {

@@ -122,7 +122,7 @@ public final class WallView {
         Node takeover = takeover();
         root.getChildren().addAll(page, takeover);
         root.getStyleClass().addAll(Styles.VIEW, Styles.DARK, "wall");
-        root.getStylesheets().addAll(Styles.base(), Styles.of(WallView.class, "wall.css"));
+        root.getStylesheets().addAll(org.atrium.console.view.widgets.Theme.dark(), Styles.base(), Styles.of(WallView.class, "wall.css"));
         root.setId("wall-view");
         // Everything on the wall is sized in em of one font size that follows the screen.
         root.sceneProperty().addListener((o, a, scene) -> {

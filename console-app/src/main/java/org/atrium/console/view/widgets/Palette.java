@@ -18,7 +18,7 @@ public final class Palette {
     /** The hex colour of a department (stable for its id). */
     public static String department(String tenantId) {
         int h = tenantId == null ? 0 : tenantId.hashCode();
-        return SERIES.get(Math.floorMod(h * 31 + 7, SERIES.size()));
+        return SERIES.get(Math.floorMod(h ^ (h >>> 5), SERIES.size()));
     }
 
     public static Color departmentColor(String tenantId) {
