@@ -99,7 +99,7 @@ public final class Formats {
         }
         long s = d.toSeconds();
         if (s >= 86_400) {
-            return m.get("time.daysHours", s / 86_400, (s % 86_400) / 3600);
+            return s % 86_400 / 3600 == 0 ? m.get("time.days", s / 86_400) : m.get("time.daysHours", s / 86_400, (s % 86_400) / 3600);
         }
         if (s >= 3600) {
             return s % 3600 / 60 == 0 ? m.get("time.hours", s / 3600) : m.get("time.hoursMinutes", s / 3600, (s % 3600) / 60);

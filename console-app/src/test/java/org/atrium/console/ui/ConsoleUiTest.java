@@ -150,6 +150,11 @@ class ConsoleUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         Label problem = robot.lookup("#problem-text").match(n -> !((Label) n).getText().isEmpty()).queryAs(Label.class);
         assertThat(problem.getText()).contains("target is not an IP").endsWith("(VALIDATION_FAILED)");
+        // the dialog grew: the error is shown whole and the buttons are still inside the window
+        assertThat(((javafx.scene.text.Text) problem.lookup(".text")).getText()).isEqualTo(problem.getText());
+        Scene dialog = dialogScene(robot);
+        Node ok = robot.lookup("#dialog-ok").query();
+        assertThat(ok.localToScene(ok.getLayoutBounds()).getMaxY()).isLessThanOrEqualTo(dialog.getHeight());
         Screenshots.save(robot, dialogScene(robot), "bans-add-error");
     }
 

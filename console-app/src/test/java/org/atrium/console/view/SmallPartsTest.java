@@ -98,6 +98,21 @@ class SmallPartsTest {
     }
 
     @Test
+    void everyGatewayErrorCodeAndAlertRuleReadsInBothLanguages() throws Exception {
+        for (Properties p : List.of(load("messages_en.properties"), load("messages_zh_CN.properties"))) {
+            for (org.atrium.model.ErrorCode c : org.atrium.model.ErrorCode.values()) {
+                assertThat(p).as(c.name()).containsKey("error." + c.name());
+            }
+        }
+        Messages zh = new Messages(Locale.SIMPLIFIED_CHINESE);
+        // by code, not by the gateway's English text
+        assertThat(zh.describe(new Problem("QUOTA_EXCEEDED", "Daily quota exceeded", null))).startsWith("每日配额已用完");
+        var alert = new org.atrium.model.AlertInfo("x", "gpu_temperature", "critical", "gpu-a:3", "GPU 3 at 91 °C", null, null, false);
+        assertThat(org.atrium.console.view.widgets.AlertTexts.describe(alert, zh)).isEqualTo("GPU 温度过高：gpu-a:3");
+        assertThat(org.atrium.console.view.widgets.AlertTexts.describe(alert, new Messages(Locale.ENGLISH))).isEqualTo("GPU 3 at 91 °C");
+    }
+
+    @Test
     void messagesFollowTheLocaleAndFallBackToEnglish() {
         assertThat(new Messages(Locale.forLanguageTag("zh-Hans-CN")).get("nav.bans")).isEqualTo("封禁");
         assertThat(new Messages(Locale.GERMANY).get("nav.bans")).isEqualTo("Bans");

@@ -12,6 +12,8 @@ import javafx.util.Duration;
 import org.atrium.console.view.Formats;
 import org.atrium.console.view.Messages;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.AlertTexts;
+import org.atrium.console.view.widgets.Palette;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.AlertInfo;
@@ -52,11 +54,25 @@ public final class AlertsView {
         t.getColumns().add(col(m.get("alerts.severity"), a -> m.has("severity." + a.severity())
                 ? m.get("severity." + a.severity()) : a.severity()));
         t.getColumns().add(col(m.get("alerts.subject"), AlertInfo::subject));
-        t.getColumns().add(col(m.get("alerts.message"), AlertInfo::message));
-        t.getColumns().add(col(m.get("alerts.fired"), a -> f.instant(a.firedAt())));
+        t.getColumns().add(col(m.get("alerts.message"), a -> AlertTexts.describe(a, m)));
+        t.getColumns().add(col(m.get("alerts.fired") + " (" + f.zoneName() + ")", a -> f.instant(a.firedAt())));
         t.getColumns().add(active ? col(m.get("alerts.acked"), a -> m.get(a.acknowledged() ? "alerts.yes" : "alerts.no"))
                 : col(m.get("alerts.resolved"), a -> f.instant(a.resolvedAt())));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // severity colours as on the wall and the GPU table; an acknowledged alert is visibly calmer
+        t.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(AlertInfo a, boolean empty) {
+                super.updateItem(a, empty);
+                getStyleClass().removeAll("sev-critical", "sev-warning", "sev-info", "acknowledged");
+                if (!empty && a != null) {
+                    getStyleClass().add(Palette.severityClass(a.severity()));
+                    if (a.acknowledged()) {
+                        getStyleClass().add("acknowledged");
+                    }
+                }
+            }
+        });
         return t;
     }
 
@@ -74,7 +90,7 @@ public final class AlertsView {
         Notifications n = Notifications.create()
                 .owner(owner)
                 .title(m.get("alerts.newTitle") + (a.subject() == null ? "" : " · " + a.subject()))
-                .text(a.message())
+                .text(AlertTexts.describe(a, m))
                 .position(Pos.BOTTOM_RIGHT)
                 .hideAfter(Duration.seconds(10));
         if ("critical".equalsIgnoreCase(a.severity())) {
