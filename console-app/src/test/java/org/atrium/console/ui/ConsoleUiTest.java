@@ -168,7 +168,18 @@ class ConsoleUiTest {
         robot.clickOn("#route-test");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#route-test-result").query().isVisible()).isTrue();
+        // one of two backends refused: said per backend, and the route is not "all fine"
+        assertThat(UiText.all(robot.lookup("#route-test-result").query())).contains("Route qwen2.5-72b: only 1 of 2 backends answer")
+                .anyMatch(t -> t.startsWith("✘") && t.contains("connection refused"));
         Screenshots.save(robot, stage.getScene(), "routes");
+        // a route from the configuration file: no edit dialog that the gateway would refuse, but where to edit it
+        robot.interact(() -> table.getSelectionModel().select(
+                table.getItems().stream().filter(r -> r.id().equals("ocr")).findFirst().orElseThrow()));
+        assertThat(robot.lookup("#route-edit").query().isDisabled()).isTrue();
+        assertThat(robot.lookup("#route-file-note").queryAs(Label.class).getText()).contains("atrium.yaml").contains("read-only");
+        assertThat(robot.lookup("#route-file-note").query().isVisible()).isTrue();
+        robot.interact(() -> table.getSelectionModel().select(
+                table.getItems().stream().filter(r -> r.id().equals("qwen2.5-72b")).findFirst().orElseThrow()));
 
         robot.clickOn("#route-edit");
         TextField weight = robot.lookup("#backend-weight-0").queryAs(TextField.class);

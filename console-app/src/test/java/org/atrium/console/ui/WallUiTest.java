@@ -205,28 +205,10 @@ class WallUiTest {
     }
 
     static List<Labeled> labeleds(Parent p) {
-        List<Labeled> out = new ArrayList<>();
-        for (Node n : p.getChildrenUnmodifiable()) {
-            if (n instanceof Labeled l) {
-                out.add(l);
-            }
-            if (n instanceof Parent q) {
-                out.addAll(labeleds(q));
-            }
-        }
-        return out;
+        return UiText.labeleds(p);
     }
 
     static List<String> texts(Node root) {
-        List<String> out = new ArrayList<>();
-        if (root instanceof Labeled l) {
-            out.add(l.getText());
-        }
-        if (root instanceof Parent p) {
-            for (Labeled l : labeleds(p)) {
-                out.add(l.getText());
-            }
-        }
-        return out;
+        return UiText.all(root);
     }
 }

@@ -85,7 +85,20 @@ public final class RoutesView {
         test.setId("route-test");
         Button refresh = new Button(m.get("action.refresh"));
         var none = table.getSelectionModel().selectedItemProperty().isNull();
-        edit.disableProperty().bind(none);
+        // Routes from the configuration file are read-only through the admin API (the gateway answers
+        // 409): the console says so and where to edit them instead of offering a dialog that fails.
+        var fromFile = javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            RouteSpec r = table.getSelectionModel().getSelectedItem();
+            return r != null && "config".equals(r.source());
+        }, table.getSelectionModel().selectedItemProperty());
+        edit.disableProperty().bind(none.or(fromFile));
+        Label fileNote = new Label(m.get("routes.configReadOnly"));
+        fileNote.setId("route-file-note");
+        fileNote.getStyleClass().add(Styles.WARNING_BOX);
+        fileNote.setWrapText(true);
+        fileNote.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        fileNote.visibleProperty().bind(fromFile);
+        fileNote.managedProperty().bind(fromFile);
         test.disableProperty().bind(none.or(vm.busyProperty()));
         edit.setOnAction(e -> edit(table.getSelectionModel().getSelectedItem()));
         test.setOnAction(e -> vm.test(table.getSelectionModel().getSelectedItem().id()));
@@ -93,7 +106,7 @@ public final class RoutesView {
         table.setRowFactory(tv -> {
             var row = new javafx.scene.control.TableRow<RouteSpec>();
             row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                if (e.getClickCount() == 2 && !row.isEmpty() && !"config".equals(row.getItem().source())) {
                     edit(row.getItem());
                 }
             });
@@ -105,7 +118,7 @@ public final class RoutesView {
         testResult.setManaged(false);
         vm.lastTestProperty().addListener((o, a, b) -> showTest(b));
         root = new VBox(12, ViewHeader.of(m.get("nav.routes"), vm.busyProperty(), add, edit, test, refresh),
-                new ProblemBar(vm.problemProperty(), m), table, testResult);
+                new ProblemBar(vm.problemProperty(), m), table, fileNote, testResult);
         VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
         root.getStyleClass().add(Styles.VIEW);
         root.getStylesheets().add(Styles.of(RoutesView.class, "routes.css"));
@@ -119,8 +132,12 @@ public final class RoutesView {
         if (r == null) {
             return;
         }
-        Label title = new Label(m.get(r.ok() ? "routes.testOk" : "routes.testFailed", r.route()));
-        title.getStyleClass().addAll(Styles.CARD_TITLE, r.ok() ? Styles.OK : Styles.DANGER);
+        // each backend counts: "1 of 2 backends answer" is a failure to look at, not a green "reachable"
+        long up = r.backends().stream().filter(BackendProbe::ok).count();
+        boolean all = up == r.backends().size() && up > 0;
+        Label title = new Label(m.get(all ? "routes.testOk" : up == 0 ? "routes.testFailed" : "routes.testPartly",
+                r.route(), Long.toString(up), Integer.toString(r.backends().size())));
+        title.getStyleClass().addAll(Styles.CARD_TITLE, all ? Styles.OK : up == 0 ? Styles.DANGER : Styles.WARN);
         testResult.getChildren().add(title);
         for (BackendProbe p : r.backends()) {
             Label l = new Label((p.ok() ? "✔ " : "✘ ") + p.url() + " — " + (p.ok()
@@ -200,12 +217,6 @@ public final class RoutesView {
         g.addRow(5, new Label(m.get("routes.queueTimeout")), queue);
         g.addRow(6, new Label(m.get("routes.maxQueue")), maxQueue);
         g.addRow(7, new Label(m.get("routes.fallback")), fallback);
-        if (!isNew && "config".equals(existing.source())) {
-            Label note = new Label(m.get("routes.configNote"));
-            note.getStyleClass().add(Styles.WARNING_BOX);
-            note.setWrapText(true);
-            g.add(note, 0, 8, 2, 1);
-        }
         FormDialog[] d = new FormDialog[1];
         d[0] = new FormDialog(table.getScene().getWindow(), m,
                 isNew ? m.get("routes.addTitle") : m.get("routes.editTitle", existing.id()), m.get("action.save"), g,
