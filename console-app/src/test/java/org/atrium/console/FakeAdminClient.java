@@ -43,6 +43,9 @@ public final class FakeAdminClient implements AdminClient {
     public volatile AdminApiException failNext;
     /** The quota zone the fake gateway reports in its status (null: an older gateway without the field). */
     public volatile String quotaZone;
+    /** Who the fake gateway says the token belongs to, and that token's role. */
+    public volatile String actor = "admin-token";
+    public volatile String role = "admin";
     private int seq;
 
     public static FakeAdminClient withSampleData() {
@@ -85,7 +88,7 @@ public final class FakeAdminClient implements AdminClient {
     @Override
     public GatewayStatus status() {
         calls.add("status");
-        return new GatewayStatus("0.1.0", "node-1", now.minusSeconds(3600), "embedded", true, "admin", quotaZone);
+        return new GatewayStatus("0.1.0", "node-1", now.minusSeconds(3600), "embedded", true, role, quotaZone, actor);
     }
 
     @Override

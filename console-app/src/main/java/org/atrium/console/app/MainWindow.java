@@ -73,12 +73,12 @@ public final class MainWindow {
         views.put(Screen.DASHBOARD, new DashboardView(vms.dashboard(), m, f).root());
         views.put(Screen.GPUS, new GpusView(vms.gpus(), m, f).root());
         views.put(Screen.LIVE, new LiveView(vms.live(), m, f, false).root());
-        views.put(Screen.TENANTS, new TenantsView(vms.tenants(), m, f).root());
-        views.put(Screen.TOKENS, new TokensView(vms.tokens(), m, f).root());
-        views.put(Screen.BANS, new BansView(vms.bans(), m, f).root());
-        views.put(Screen.ROUTES, new RoutesView(vms.routes(), m).root());
+        views.put(Screen.TENANTS, new TenantsView(vms.tenants(), m, f, vms.connection().readOnlyProperty()).root());
+        views.put(Screen.TOKENS, new TokensView(vms.tokens(), m, f, vms.connection().readOnlyProperty()).root());
+        views.put(Screen.BANS, new BansView(vms.bans(), m, f, vms.connection().readOnlyProperty()).root());
+        views.put(Screen.ROUTES, new RoutesView(vms.routes(), m, vms.connection().readOnlyProperty()).root());
         views.put(Screen.USAGE, new UsageView(vms.usage(), m, f).root());
-        views.put(Screen.ALERTS, new AlertsView(vms.alerts(), m, f).root());
+        views.put(Screen.ALERTS, new AlertsView(vms.alerts(), m, f, vms.connection().readOnlyProperty()).root());
         views.put(Screen.AUDIT, new AuditView(vms.audit(), m, f).root());
         views.put(Screen.SETTINGS, new SettingsView(vms.settings(), m, vms.connection().addressProperty().get(), tokenFile).root());
 
@@ -107,7 +107,13 @@ public final class MainWindow {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox status = new HBox(12, new ConnectionBar(vms.connection(), m, false), spacer);
+        // a personal admin or auditor token is one click away (the audit trail then names the person)
+        javafx.scene.control.Button signIn = new javafx.scene.control.Button(m.get("connect.signIn"),
+                org.atrium.console.view.widgets.Theme.icon("mdi2a-account-key"));
+        signIn.setId("sign-in");
+        signIn.getStyleClass().add("flat");
+        signIn.setOnAction(e -> actions.connectTo());
+        HBox status = new HBox(12, new ConnectionBar(vms.connection(), m, false), spacer, signIn);
         status.getStyleClass().add("status-bar");
 
         root.setTop(menu(m, actions));

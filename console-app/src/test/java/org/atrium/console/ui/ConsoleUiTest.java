@@ -120,6 +120,53 @@ class ConsoleUiTest {
     }
 
     @Test
+    void anAuditorGetsAReadOnlyConsoleNamedInTheStatusBar(FxRobot robot) {
+        client.actor = "ines";
+        client.role = "auditor";
+        robot.interact(() -> vms.connection().refreshStatus());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#sign-in").query().isVisible()).isTrue();
+        assertThat(UiText.all(stage.getScene().getRoot())).anyMatch(t -> t != null && t.contains("signed in as ines (Auditor (read-only))"));
+        for (Screen s : new Screen[] {Screen.TENANTS, Screen.TOKENS, Screen.BANS, Screen.ROUTES, Screen.ALERTS}) {
+            robot.interact(() -> window.show(s));
+            WaitForAsyncUtils.waitForFxEvents();
+            for (String id : new String[] {"#tenant-add", "#token-issue", "#ban-add", "#route-add", "#alert-ack"}) {
+                robot.lookup(id).tryQuery().filter(Node::isVisible).ifPresent(b -> assertThat(b.isDisabled()).as(id).isTrue());
+            }
+        }
+        Screenshots.save(robot, stage.getScene(), "auditor-read-only");
+        // back to an admin: the buttons come back
+        client.role = "admin";
+        robot.interact(() -> vms.connection().refreshStatus());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#alert-ack").query().isDisabled()).isTrue(); // nothing selected yet
+        robot.interact(() -> window.show(Screen.BANS));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#ban-add").query().isDisabled()).isFalse();
+    }
+
+    @Test
+    void topTalkersSayWhoIsAlreadyBanned(FxRobot robot) {
+        robot.interact(() -> window.show(Screen.BANS));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<org.atrium.model.TopTalker> talkers = robot.lookup("#talkers-table").queryAs(TableView.class);
+        assertThat(talkers.getItems()).extracting(org.atrium.model.TopTalker::key).contains("10.31.7.44", "10.12.0.8");
+        var banned = talkers.getItems().stream().filter(t -> t.key().equals("10.31.7.44")).findFirst().orElseThrow();
+        var free = talkers.getItems().stream().filter(t -> t.key().equals("10.12.0.8")).findFirst().orElseThrow();
+        assertThat(vms.bans().banOf(banned)).isNotNull();
+        assertThat(vms.bans().banOf(free)).isNull();
+        var statusColumn = talkers.getColumns().get(talkers.getColumns().size() - 1);
+        assertThat(String.valueOf(statusColumn.getCellData(banned))).startsWith("banned until");
+        assertThat(String.valueOf(statusColumn.getCellData(free))).isEmpty();
+        // quick ban is offered only for the one not banned yet
+        robot.interact(() -> talkers.getSelectionModel().select(banned));
+        assertThat(robot.lookup("#ban-quick").query().isDisabled()).isTrue();
+        robot.interact(() -> talkers.getSelectionModel().select(free));
+        assertThat(robot.lookup("#ban-quick").query().isDisabled()).isFalse();
+        Screenshots.save(robot, stage.getScene(), "bans-top-talkers");
+    }
+
+    @Test
     void bansAnIpForADayFromThePresets(FxRobot robot) {
         robot.interact(() -> window.show(Screen.BANS));
         WaitForAsyncUtils.waitForFxEvents();

@@ -54,7 +54,7 @@ public final class AdminService implements HttpService {
             return;
         }
         sendJson(res, new GatewayStatus(version, nodeId, startedAt, stateBackend, ready.getAsBoolean(), caller.role(),
-                quotaZone == null ? null : quotaZone.getId()));
+                quotaZone == null ? null : quotaZone.getId(), caller.actor()));
     }
 
     static void sendJson(ServerResponse res, Object body) {

@@ -24,13 +24,18 @@ public final class AlertsView {
     private final VBox root;
 
     public AlertsView(AlertsViewModel vm, Messages m, Formats f) {
+        this(vm, m, f, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public AlertsView(AlertsViewModel vm, Messages m, Formats f, javafx.beans.value.ObservableBooleanValue readOnly) {
         TableView<AlertInfo> active = table(vm.active(), m, f, true);
         active.setId("alerts-active");
         TableView<AlertInfo> history = table(vm.history(), m, f, false);
         Button ack = new Button(m.get("alerts.ack"));
         ack.setId("alert-ack");
         ack.getStyleClass().add(Styles.ACCENT_BUTTON);
-        ack.disableProperty().bind(active.getSelectionModel().selectedItemProperty().isNull());
+        ack.disableProperty().bind(active.getSelectionModel().selectedItemProperty().isNull().or(readOnly));
         ack.setOnAction(e -> vm.acknowledge(active.getSelectionModel().getSelectedItem()));
         Button refresh = new Button(m.get("action.refresh"));
         refresh.setOnAction(e -> vm.refresh());

@@ -38,6 +38,11 @@ public final class BansView {
     private final TableView<TopTalker> talkers = new TableView<>();
 
     public BansView(BansViewModel vm, Messages m, Formats f) {
+        this(vm, m, f, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public BansView(BansViewModel vm, Messages m, Formats f, javafx.beans.value.ObservableBooleanValue readOnly) {
         this.vm = vm;
         this.m = m;
         this.f = f;
@@ -63,6 +68,19 @@ public final class BansView {
         talkers.getColumns().add(tcol(m.get("bans.target"), TopTalker::key));
         talkers.getColumns().add(tcol(m.get("bans.tenant"), t -> t.tenant() == null ? "" : t.tenant()));
         talkers.getColumns().add(tcol(m.get("bans.rate"), t -> f.number(t.requestsPerMinute())));
+        // who is already banned (the gateway still counts their refused calls)
+        talkers.getColumns().add(tcol(m.get("bans.status"), t -> {
+            Ban b = vm.banOf(t);
+            return b == null ? "" : b.expiresAt() == null ? m.get("bans.bannedForever") : m.get("bans.bannedUntil", f.instant(b.expiresAt()));
+        }));
+        talkers.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(TopTalker t, boolean empty) {
+                super.updateItem(t, empty);
+                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("banned"), !empty && t != null && vm.banOf(t) != null);
+            }
+        });
+        vm.bans().addListener((javafx.collections.ListChangeListener<Ban>) c -> talkers.refresh());
         talkers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         Button add = new Button(m.get("bans.add"));
@@ -72,17 +90,23 @@ public final class BansView {
         Button remove = new Button(m.get("bans.remove"));
         remove.setId("ban-remove");
         remove.getStyleClass().add(Styles.DANGER_BUTTON);
-        remove.disableProperty().bind(bans.getSelectionModel().selectedItemProperty().isNull());
+        remove.disableProperty().bind(bans.getSelectionModel().selectedItemProperty().isNull().or(readOnly));
+        add.disableProperty().bind(readOnly);
         remove.setOnAction(e -> vm.remove(bans.getSelectionModel().getSelectedItem()));
         Button refresh = new Button(m.get("action.refresh"));
         refresh.setOnAction(e -> vm.refresh());
         Button quick = new Button(m.get("bans.quickBan", f.duration(BansViewModel.QUICK_BAN)));
         quick.setId("ban-quick");
         quick.getStyleClass().add(Styles.DANGER_BUTTON);
-        quick.disableProperty().bind(talkers.getSelectionModel().selectedItemProperty().isNull());
+        // nothing to do for a talker that is already banned
+        var talkerChosen = javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            TopTalker t = talkers.getSelectionModel().getSelectedItem();
+            return t == null || vm.banOf(t) != null;
+        }, talkers.getSelectionModel().selectedItemProperty(), vm.bans());
+        quick.disableProperty().bind(talkerChosen.or(readOnly));
         quick.setOnAction(e -> vm.quickBan(talkers.getSelectionModel().getSelectedItem(), m.get("bans.quickReason")));
         Button custom = new Button(m.get("bans.banWith"));
-        custom.disableProperty().bind(talkers.getSelectionModel().selectedItemProperty().isNull());
+        custom.disableProperty().bind(talkerChosen.or(readOnly));
         custom.setOnAction(e -> {
             TopTalker t = talkers.getSelectionModel().getSelectedItem();
             addDialog("user".equals(t.kind()) ? BanType.USER : BanType.IP, t.key());

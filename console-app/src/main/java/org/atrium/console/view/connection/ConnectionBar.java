@@ -33,7 +33,9 @@ public final class ConnectionBar extends HBox {
         address.getStyleClass().add(Styles.MUTED);
         address.textProperty().bind(Bindings.createStringBinding(() -> {
             var st = vm.statusProperty().get();
-            return vm.addressProperty().get() + (st == null ? "" : "  ·  " + m.get("connection.version", st.version(),
+            String who = st == null || st.actor() == null ? "" : "  ·  " + m.get("connection.signedIn", st.actor(),
+                    m.get("role." + st.role()));
+            return vm.addressProperty().get() + who + (st == null ? "" : "  ·  " + m.get("connection.version", st.version(),
                     st.nodeId(), st.stateBackend()));
         }, vm.addressProperty(), vm.statusProperty()));
         getChildren().addAll(dot, state);

@@ -53,6 +53,17 @@ public final class ConnectionViewModel {
     /** A message from start-up (e.g. "starting the local gateway…"); null when nothing to say. */
     public StringProperty startupProperty() { return startup; }
     public ObjectProperty<GatewayStatus> statusProperty() { return status; }
+
+    /**
+     * True when the gateway says this token may only read (an auditor's): the views disable every
+     * button that would change something, instead of letting the gateway answer 403 afterwards.
+     */
+    public javafx.beans.binding.BooleanBinding readOnlyProperty() {
+        return readOnly;
+    }
+
+    private final javafx.beans.binding.BooleanBinding readOnly = javafx.beans.binding.Bindings.createBooleanBinding(
+            () -> status.get() != null && "auditor".equals(status.get().role()), status);
     public ReadOnlyBooleanProperty busyProperty() { return tracker.busyProperty(); }
     public ObjectProperty<Problem> problemProperty() { return tracker.problemProperty(); }
 }

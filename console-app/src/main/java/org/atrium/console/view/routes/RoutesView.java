@@ -35,6 +35,11 @@ public final class RoutesView {
     private final VBox testResult = new VBox(4);
 
     public RoutesView(RoutesViewModel vm, Messages m) {
+        this(vm, m, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public RoutesView(RoutesViewModel vm, Messages m, javafx.beans.value.ObservableBooleanValue readOnly) {
         this.vm = vm;
         this.m = m;
         table.setItems(vm.routes());
@@ -77,6 +82,7 @@ public final class RoutesView {
         vm.healthRevisionProperty().addListener((o, a, b) -> table.refresh());
 
         Button add = new Button(m.get("routes.add"));
+        add.setId("route-add");
         add.getStyleClass().add(Styles.ACCENT_BUTTON);
         add.setOnAction(e -> edit(null));
         Button edit = new Button(m.get("action.edit"));
@@ -91,7 +97,8 @@ public final class RoutesView {
             RouteSpec r = table.getSelectionModel().getSelectedItem();
             return r != null && "config".equals(r.source());
         }, table.getSelectionModel().selectedItemProperty());
-        edit.disableProperty().bind(none.or(fromFile));
+        edit.disableProperty().bind(none.or(fromFile).or(readOnly));
+        add.disableProperty().bind(readOnly);
         Label fileNote = new Label(m.get("routes.configReadOnly"));
         fileNote.setId("route-file-note");
         fileNote.getStyleClass().add(Styles.WARNING_BOX);

@@ -39,6 +39,11 @@ public final class TenantsView {
     private final TableView<TenantRow> table = new TableView<>();
 
     public TenantsView(TenantsViewModel vm, Messages m, Formats f) {
+        this(vm, m, f, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public TenantsView(TenantsViewModel vm, Messages m, Formats f, javafx.beans.value.ObservableBooleanValue readOnly) {
         this.vm = vm;
         this.m = m;
         table.setItems(vm.rows());
@@ -71,8 +76,9 @@ public final class TenantsView {
         Button toggle = new Button(m.get("tenants.toggle"));
         Button refresh = new Button(m.get("action.refresh"));
         var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
-        edit.disableProperty().bind(noSelection);
-        toggle.disableProperty().bind(noSelection);
+        edit.disableProperty().bind(noSelection.or(readOnly));
+        add.disableProperty().bind(readOnly);
+        toggle.disableProperty().bind(noSelection.or(readOnly));
         edit.setOnAction(e -> edit(table.getSelectionModel().getSelectedItem().spec()));
         toggle.setOnAction(e -> {
             TenantSpec s = table.getSelectionModel().getSelectedItem().spec();

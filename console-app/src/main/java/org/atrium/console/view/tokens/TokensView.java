@@ -41,6 +41,11 @@ public final class TokensView {
     private final TableView<TokenInfo> table = new TableView<>();
 
     public TokensView(TokensViewModel vm, Messages m, Formats f) {
+        this(vm, m, f, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public TokensView(TokensViewModel vm, Messages m, Formats f, javafx.beans.value.ObservableBooleanValue readOnly) {
         this.vm = vm;
         this.m = m;
         this.f = f;
@@ -65,7 +70,8 @@ public final class TokensView {
         Button revoke = new Button(m.get("tokens.revoke"));
         revoke.setId("token-revoke");
         revoke.getStyleClass().add(Styles.DANGER_BUTTON);
-        revoke.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        revoke.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(readOnly));
+        issue.disableProperty().bind(readOnly);
         revoke.setOnAction(e -> {
             TokenInfo t = table.getSelectionModel().getSelectedItem();
             Alert a = new Alert(Alert.AlertType.CONFIRMATION, m.get("tokens.revokeConfirm", t.user(), t.tenant()),
