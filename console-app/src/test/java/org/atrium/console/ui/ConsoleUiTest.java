@@ -276,6 +276,36 @@ class ConsoleUiTest {
     }
 
     @Test
+    void dashboardTilesFlowToTheWindowWidthAndAreNeverCut(FxRobot robot) {
+        feed(30);
+        robot.interact(() -> window.show(Screen.DASHBOARD));
+        java.util.Map<Integer, Long> columnsAt = new java.util.TreeMap<>();
+        for (int width : new int[] {900, 1360, 1920}) {
+            robot.interact(() -> {
+                stage.setWidth(width);
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            Scene scene = stage.getScene();
+            var tiles = robot.lookup(".tile").match(n -> n.getScene() == scene).queryAll();
+            assertThat(tiles).hasSize(7);
+            for (Node t : tiles) {
+                assertThat(t.localToScene(t.getLayoutBounds()).getMaxX()).as("tile inside at " + width).isLessThanOrEqualTo(scene.getWidth() + 0.5);
+            }
+            for (javafx.scene.control.Labeled l : UiText.labeleds(scene.lookup("#dashboard-view"))) {
+                if (l.isVisible() && l.getText() != null && !l.getText().isEmpty()) {
+                    assertThat(((javafx.scene.text.Text) l.lookup(".text")).getText()).as("cut at " + width).isEqualTo(l.getText());
+                }
+            }
+            columnsAt.put(width, tiles.stream().map(t -> Math.round(t.localToScene(t.getLayoutBounds()).getMinX())).distinct().count());
+            Screenshots.save(robot, scene, "dashboard-" + width);
+        }
+        // more columns on a wider window: the tiles use the width instead of leaving it empty
+        assertThat(columnsAt.get(900)).isLessThan(columnsAt.get(1920));
+    }
+
+    @Test
     void everyViewRendersInEnglishAndChinese(FxRobot robot) {
         feed(60);
         for (Locale locale : new Locale[] {Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE}) {

@@ -1,11 +1,9 @@
 package org.atrium.console.view.alerts;
 
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -14,6 +12,7 @@ import org.atrium.console.view.Messages;
 import org.atrium.console.view.widgets.ProblemBar;
 import org.atrium.console.view.widgets.AlertTexts;
 import org.atrium.console.view.widgets.Palette;
+import org.atrium.console.view.widgets.Columns;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.AlertInfo;
@@ -56,13 +55,13 @@ public final class AlertsView {
                                              boolean active) {
         TableView<AlertInfo> t = new TableView<>(items);
         t.setPlaceholder(new Label(m.get(active ? "alerts.none" : "alerts.noHistory")));
-        t.getColumns().add(col(m.get("alerts.severity"), a -> m.has("severity." + a.severity())
+        t.getColumns().add(Columns.text(m.get("alerts.severity"), a -> m.has("severity." + a.severity())
                 ? m.get("severity." + a.severity()) : a.severity()));
-        t.getColumns().add(col(m.get("alerts.subject"), AlertInfo::subject));
-        t.getColumns().add(col(m.get("alerts.message"), a -> AlertTexts.describe(a, m)));
-        t.getColumns().add(col(m.get("alerts.fired") + " (" + f.zoneName() + ")", a -> f.instant(a.firedAt())));
-        t.getColumns().add(active ? col(m.get("alerts.acked"), a -> m.get(a.acknowledged() ? "alerts.yes" : "alerts.no"))
-                : col(m.get("alerts.resolved"), a -> f.instant(a.resolvedAt())));
+        t.getColumns().add(Columns.text(m.get("alerts.subject"), AlertInfo::subject));
+        t.getColumns().add(Columns.text(m.get("alerts.message"), a -> AlertTexts.describe(a, m)));
+        t.getColumns().add(Columns.text(m.get("alerts.fired") + " (" + f.zoneName() + ")", a -> f.instant(a.firedAt())));
+        t.getColumns().add(active ? Columns.text(m.get("alerts.acked"), a -> m.get(a.acknowledged() ? "alerts.yes" : "alerts.no"))
+                : Columns.text(m.get("alerts.resolved"), a -> f.instant(a.resolvedAt())));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         // severity colours as on the wall and the GPU table; an acknowledged alert is visibly calmer
         t.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
@@ -81,11 +80,6 @@ public final class AlertsView {
         return t;
     }
 
-    private static TableColumn<AlertInfo, String> col(String title, java.util.function.Function<AlertInfo, String> fn) {
-        TableColumn<AlertInfo, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
-        return c;
-    }
 
     /** Pops a notification for a newly fired alert in the owner window's corner. */
     public static void notify(javafx.stage.Window owner, Messages m, AlertInfo a) {

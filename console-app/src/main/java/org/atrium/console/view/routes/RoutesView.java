@@ -2,7 +2,6 @@ package org.atrium.console.view.routes;
 
 import java.util.ArrayList;
 import java.util.List;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -18,6 +17,7 @@ import org.atrium.console.view.Problem;
 import org.atrium.console.view.routes.RouteForm.BackendText;
 import org.atrium.console.view.widgets.FormDialog;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Columns;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.Balancer;
@@ -45,12 +45,12 @@ public final class RoutesView {
         table.setItems(vm.routes());
         table.setId("routes-table");
         table.setPlaceholder(new Label(m.get("routes.empty")));
-        table.getColumns().add(col(m.get("routes.id"), RouteSpec::id));
-        table.getColumns().add(col(m.get("routes.backends"), r -> String.join("\n",
+        table.getColumns().add(Columns.text(m.get("routes.id"), RouteSpec::id));
+        table.getColumns().add(Columns.text(m.get("routes.backends"), r -> String.join("\n",
                 r.backends().stream().map(b -> b.url() + "  ×" + b.weight() + "  ≤" + b.maxConcurrency()).toList())));
-        table.getColumns().add(col(m.get("routes.balancer"), r -> m.get("balancer." + r.balancer().wire())));
-        table.getColumns().add(col(m.get("routes.capacity"), r -> Integer.toString(r.capacity())));
-        TableColumn<RouteSpec, String> health = col(m.get("routes.health"), r -> {
+        table.getColumns().add(Columns.text(m.get("routes.balancer"), r -> m.get("balancer." + r.balancer().wire())));
+        table.getColumns().add(Columns.text(m.get("routes.capacity"), r -> Integer.toString(r.capacity())));
+        TableColumn<RouteSpec, String> health = Columns.text(m.get("routes.health"), r -> {
             var h = vm.health(r.id());
             return h.total() == 0 ? m.get("routes.noHealth") : m.get("routes.up", h.up(), h.total());
         });
@@ -69,15 +69,15 @@ public final class RoutesView {
             }
         });
         table.getColumns().add(health);
-        table.getColumns().add(col(m.get("routes.circuit"), r -> {
+        table.getColumns().add(Columns.text(m.get("routes.circuit"), r -> {
             String c = vm.health(r.id()).circuit();
             return c == null ? "–" : m.has("circuit." + c.toLowerCase(java.util.Locale.ROOT))
                     ? m.get("circuit." + c.toLowerCase(java.util.Locale.ROOT)) : c;
         }));
-        table.getColumns().add(col(m.get("routes.timeouts"), r -> m.get("routes.timeoutsValue",
+        table.getColumns().add(Columns.text(m.get("routes.timeouts"), r -> m.get("routes.timeoutsValue",
                 r.connectTimeoutSeconds(), r.readTimeoutSeconds(), r.queueTimeoutSeconds())));
-        table.getColumns().add(col(m.get("routes.fallback"), r -> r.fallback() == null ? "–" : r.fallback()));
-        table.getColumns().add(col(m.get("routes.source"), r -> r.source() == null ? "" : m.get("source." + r.source())));
+        table.getColumns().add(Columns.text(m.get("routes.fallback"), r -> r.fallback() == null ? "–" : r.fallback()));
+        table.getColumns().add(Columns.text(m.get("routes.source"), r -> r.source() == null ? "" : m.get("source." + r.source())));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         vm.healthRevisionProperty().addListener((o, a, b) -> table.refresh());
 
@@ -155,11 +155,6 @@ public final class RoutesView {
         }
     }
 
-    private static TableColumn<RouteSpec, String> col(String title, java.util.function.Function<RouteSpec, String> fn) {
-        TableColumn<RouteSpec, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
-        return c;
-    }
 
     private void edit(RouteSpec existing) {
         boolean isNew = existing == null;

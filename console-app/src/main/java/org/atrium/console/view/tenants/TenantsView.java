@@ -23,6 +23,7 @@ import org.atrium.console.view.tenants.TenantForm.Field;
 import org.atrium.console.view.tenants.TenantsViewModel.TenantRow;
 import org.atrium.console.view.widgets.FormDialog;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Columns;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.Priority;
@@ -49,12 +50,12 @@ public final class TenantsView {
         table.setItems(vm.rows());
         table.setId("tenants-table");
         table.setPlaceholder(new Label(m.get("tenants.empty")));
-        table.getColumns().add(col(m.get("tenants.id"), r -> r.spec().id()));
-        table.getColumns().add(col(m.get("tenants.name"), r -> r.spec().name()));
-        table.getColumns().add(col(m.get("tenants.state"), r -> m.get(r.spec().enabled() ? "tenants.enabled" : "tenants.disabled")));
-        table.getColumns().add(col(m.get("tenants.priority"), r -> m.get("priority." + r.spec().priority().wire())));
-        table.getColumns().add(col(m.get("tenants.weight"), r -> Integer.toString(r.spec().weight())));
-        table.getColumns().add(col(m.get("tenants.requestsToday"), r -> f.number(r.requestsToday())));
+        table.getColumns().add(Columns.text(m.get("tenants.id"), r -> r.spec().id()));
+        table.getColumns().add(Columns.text(m.get("tenants.name"), r -> r.spec().name()));
+        table.getColumns().add(Columns.text(m.get("tenants.state"), r -> m.get(r.spec().enabled() ? "tenants.enabled" : "tenants.disabled")));
+        table.getColumns().add(Columns.text(m.get("tenants.priority"), r -> m.get("priority." + r.spec().priority().wire())));
+        table.getColumns().add(Columns.number(m.get("tenants.weight"), r -> r.spec().weight(), f::number));
+        table.getColumns().add(Columns.number(m.get("tenants.requestsToday"), TenantRow::requestsToday, f::number));
         table.getColumns().add(quotaCol(m.get("tenants.requestQuota"), true, f));
         table.getColumns().add(quotaCol(m.get("tenants.tokenQuota"), false, f));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -93,11 +94,6 @@ public final class TenantsView {
         root.setId("tenants-view");
     }
 
-    private static TableColumn<TenantRow, String> col(String title, java.util.function.Function<TenantRow, String> f) {
-        TableColumn<TenantRow, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(f.apply(d.getValue())));
-        return c;
-    }
 
     private TableColumn<TenantRow, TenantRow> quotaCol(String title, boolean requests, Formats f) {
         TableColumn<TenantRow, TenantRow> c = new TableColumn<>(title);
