@@ -85,6 +85,11 @@ public final class ConsoleApp {
             @Override public void openWall() { showWall(null); }
             @Override public void connectTo() { connectDialog(); }
             @Override public void quit() { stage.close(); }
+            @Override public boolean managesGateway() {
+                return GatewayLocator.managesLocalGateway(client.target().isLocal(), GatewayLocator.INSTALLED_SERVICE);
+            }
+            @Override public void startGateway() { io.execute(() -> startLocal(client.target())); }
+            @Override public void stopGateway() { io.execute(ConsoleApp.this::stopLocal); }
         }, options.adminTokenFile() == null ? null : options.adminTokenFile().toString());
     }
 
@@ -123,6 +128,22 @@ public final class ConsoleApp {
         client.retarget(new GatewayTarget(base, token));
         // Reconnects with backoff by itself: a gateway started later or restarted is picked up.
         live = client.subscribeLive(vms.hub());
+    }
+
+    /** Starts the bundled gateway when nothing answers (menu File → Start). Off the FX thread. */
+    private void startLocal(GatewayTarget target) {
+        var outcome = GatewayLocator.ensureRunning(target.baseUri(), true, true, GatewayLocator.consoleJarDir(),
+                GatewayLocator.defaultDataDir(), Duration.ofSeconds(40),
+                key -> Platform.runLater(() -> vms.connection().startupProperty().set(messages.get(key))));
+        String text = outcome.messageKey() == null ? null : messages.get(outcome.messageKey(), outcome.detail());
+        Platform.runLater(() -> vms.connection().startupProperty().set(text));
+    }
+
+    /** Stops the gateway this console started (menu File → Stop). Off the FX thread. */
+    private void stopLocal() {
+        var result = GatewayLocator.stopStarted(GatewayLocator.defaultDataDir(), Duration.ofSeconds(20));
+        String text = messages.get("startup.stop." + result.name().toLowerCase(java.util.Locale.ROOT));
+        Platform.runLater(() -> vms.connection().startupProperty().set(text));
     }
 
     private void connectDialog() {

@@ -2,6 +2,7 @@ package org.atrium.console.app;
 
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.scene.Parent;
@@ -60,6 +61,17 @@ public final class MainWindow {
         void connectTo();
 
         void quit();
+
+        /** True when the console itself may start and stop a local gateway (no service installed). */
+        default boolean managesGateway() {
+            return false;
+        }
+
+        default void startGateway() {
+        }
+
+        default void stopGateway() {
+        }
     }
 
     private final BorderPane root = new BorderPane();
@@ -133,6 +145,16 @@ public final class MainWindow {
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> actions.quit());
         Menu file = new Menu(m.get("menu.file"), null, connect, new SeparatorMenuItem(), quit);
+        if (actions.managesGateway()) {
+            // without a service (containers, WSL, a desktop without systemd) the console runs the gateway
+            MenuItem start = new MenuItem(m.get("menu.startGateway"));
+            start.setId("menu-start-gateway");
+            start.setOnAction(e -> actions.startGateway());
+            MenuItem stop = new MenuItem(m.get("menu.stopGateway"));
+            stop.setId("menu-stop-gateway");
+            stop.setOnAction(e -> actions.stopGateway());
+            file.getItems().addAll(1, List.of(start, stop));
+        }
         MenuItem wall = new MenuItem(m.get("menu.wall"));
         wall.setId("menu-wall");
         wall.setAccelerator(new KeyCodeCombination(KeyCode.F11));
