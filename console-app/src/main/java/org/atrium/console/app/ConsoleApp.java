@@ -63,6 +63,8 @@ public final class ConsoleApp {
             Platform.runLater(this::rebuild);
         });
         messages = new Messages(vms.settings().languageProperty().get());
+        // date pickers and other JavaFX-formatted dates follow the console's language, not the OS
+        Locale.setDefault(Locale.Category.FORMAT, messages.locale());
         vms.alerts().onNewAlert(a -> AlertsView.notify(wallStage != null && wallStage.isShowing() ? wallStage : stage, messages, a));
         stage.setOnHidden(e -> shutdown());
         // the live hub notices a silent feed (connected but no frames) only when asked
@@ -95,6 +97,7 @@ public final class ConsoleApp {
 
     private void rebuild() {
         messages = new Messages(vms.settings().languageProperty().get());
+        Locale.setDefault(Locale.Category.FORMAT, messages.locale());
         if (!options.wall()) {
             stage.getScene().setRoot(mainWindow().root());
             stage.setTitle(messages.get("app.title"));
