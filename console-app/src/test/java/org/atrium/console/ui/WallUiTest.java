@@ -70,6 +70,14 @@ class WallUiTest {
     }
 
     private Shown show(FxRobot robot, Locale locale, int w, int h) {
+        Shown shown = open(robot, locale, w, h);
+        // dismiss the critical takeover so the page itself is checked (the takeover has its own test)
+        robot.interact(() -> shown.scene().lookup("#wall-takeover").getOnMouseClicked().handle(null));
+        WaitForAsyncUtils.waitForFxEvents();
+        return shown;
+    }
+
+    private Shown open(FxRobot robot, Locale locale, int w, int h) {
         Shown[] out = new Shown[1];
         robot.interact(() -> {
             messages = new Messages(locale);
@@ -80,10 +88,6 @@ class WallUiTest {
             s.show();
             out[0] = new Shown(wall, s);
         });
-        WaitForAsyncUtils.waitForFxEvents();
-        // dismiss the critical takeover so the page itself is checked (the takeover has its own test)
-        robot.interact(() -> vms.hub().latestProperty().get());
-        robot.interact(() -> out[0].scene().lookup("#wall-takeover").getOnMouseClicked().handle(null));
         WaitForAsyncUtils.waitForFxEvents();
         return out[0];
     }
@@ -146,17 +150,7 @@ class WallUiTest {
     @Test
     void aNewCriticalAlertTakesTheScreen(FxRobot robot) {
         room(2, 3, 5);
-        Shown[] out = new Shown[1];
-        robot.interact(() -> {
-            messages = new Messages(Locale.SIMPLIFIED_CHINESE);
-            WallView wall = MainWindow.wall(vms, messages, new Formats(messages, ZoneId.of("Asia/Shanghai")),
-                    Clock.fixed(NOW, ZoneOffset.UTC));
-            Stage st = new Stage();
-            st.setScene(new Scene(wall.root(), 1920, 1080));
-            st.show();
-            out[0] = new Shown(wall, st);
-        });
-        WaitForAsyncUtils.waitForFxEvents();
+        Shown[] out = {open(robot, Locale.SIMPLIFIED_CHINESE, 1920, 1080)};
         Node takeover = out[0].scene().lookup("#wall-takeover");
         assertThat(takeover.isVisible()).isTrue();
         assertThat(texts(takeover)).anyMatch(t -> t.contains("GPU 温度过高：gpu-srv-b:2"));

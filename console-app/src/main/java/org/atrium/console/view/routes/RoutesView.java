@@ -49,7 +49,7 @@ public final class RoutesView {
         table.getColumns().add(Columns.text(m.get("routes.backends"), r -> String.join("\n",
                 r.backends().stream().map(b -> b.url() + "  ×" + b.weight() + "  ≤" + b.maxConcurrency()).toList())));
         table.getColumns().add(Columns.text(m.get("routes.balancer"), r -> m.get("balancer." + r.balancer().wire())));
-        table.getColumns().add(Columns.text(m.get("routes.capacity"), r -> Integer.toString(r.capacity())));
+        table.getColumns().add(Columns.number(m.get("routes.capacity"), RouteSpec::capacity, v -> Integer.toString(v.intValue())));
         TableColumn<RouteSpec, String> health = Columns.text(m.get("routes.health"), r -> {
             var h = vm.health(r.id());
             return h.total() == 0 ? m.get("routes.noHealth") : m.get("routes.up", h.up(), h.total());
@@ -78,6 +78,12 @@ public final class RoutesView {
                 r.connectTimeoutSeconds(), r.readTimeoutSeconds(), r.queueTimeoutSeconds())));
         table.getColumns().add(Columns.text(m.get("routes.fallback"), r -> r.fallback() == null ? "–" : r.fallback()));
         table.getColumns().add(Columns.text(m.get("routes.source"), r -> r.source() == null ? "" : m.get("source." + r.source())));
+        // the backends (host and port) and timeouts are what people read here: they get the room
+        double[] widths = {110, 250, 100, 70, 80, 130, 230, 110, 120};
+        for (int i = 0; i < widths.length && i < table.getColumns().size(); i++) {
+            table.getColumns().get(i).setPrefWidth(widths[i]);
+            table.getColumns().get(i).setMinWidth(i == 1 ? 220 : 60);
+        }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         vm.healthRevisionProperty().addListener((o, a, b) -> table.refresh());
 
@@ -150,7 +156,7 @@ public final class RoutesView {
             Label l = new Label((p.ok() ? "✔ " : "✘ ") + p.url() + " — " + (p.ok()
                     ? m.get("routes.probeOk", p.status(), p.latencyMs())
                     : m.get("routes.probeFailed", p.error() == null ? String.valueOf(p.status()) : p.error())));
-            l.getStyleClass().add(p.ok() ? Styles.OK : Styles.DANGER);
+            l.getStyleClass().addAll("probe", p.ok() ? Styles.OK : Styles.DANGER);
             testResult.getChildren().add(l);
         }
     }
