@@ -135,6 +135,25 @@ class WallUiTest {
     }
 
     @Test
+    void theFeedGoingDownDimsThePageUnderAFullWidthBanner(FxRobot robot) {
+        room(2, 3, 30);
+        Shown s = show(robot, Locale.ENGLISH, 1920, 1080);
+        Node banner = s.scene().lookup("#wall-banner");
+        assertThat(banner.isVisible()).isFalse();
+        vms.hub().onState(ConnectionState.RETRYING, "connection refused");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(banner.isVisible()).isTrue();
+        assertThat(banner.getLayoutBounds().getWidth()).isGreaterThan(s.scene().getWidth() * 0.9);
+        // the last frame was at NOW (08:00:00 UTC), shown in the wall's zone
+        assertThat(((javafx.scene.control.Label) banner).getText())
+                .isEqualTo("No live data from the gateway — No data since 4:00:00\u202fPM (connection refused)");
+        assertThat(s.scene().lookup(".wall-body").getPseudoClassStates())
+                .contains(javafx.css.PseudoClass.getPseudoClass("stale"));
+        Screenshots.save(robot, s.scene(), "wall-6gpu-gateway-down-en");
+        close(robot, s);
+    }
+
+    @Test
     void alertingGpusComeFirstInTheirSeverityColour(FxRobot robot) {
         room(4, 8, 5);
         Shown s = show(robot, Locale.ENGLISH, 1920, 1080);

@@ -119,7 +119,7 @@ public final class RoutesView {
         table.setRowFactory(tv -> {
             var row = new javafx.scene.control.TableRow<RouteSpec>();
             row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty() && !"config".equals(row.getItem().source())) {
+                if (e.getClickCount() == 2 && !row.isEmpty() && !"config".equals(row.getItem().source()) && !readOnly.get()) {
                     edit(row.getItem());
                 }
             });

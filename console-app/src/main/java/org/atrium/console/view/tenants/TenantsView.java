@@ -62,7 +62,7 @@ public final class TenantsView {
         table.setRowFactory(tv -> {
             var row = new javafx.scene.control.TableRow<TenantRow>();
             row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                if (e.getClickCount() == 2 && !row.isEmpty() && !readOnly.get()) {
                     edit(row.getItem().spec());
                 }
             });

@@ -84,6 +84,8 @@ public final class WallView {
         banner.managedProperty().bind(vm.staleProperty());
 
         gpuTitle.getStyleClass().add("wall-section");
+        gpuTitle.setWrapText(true);
+        gpuTitle.setMinHeight(Region.USE_PREF_SIZE);
         VBox gpuBox = new VBox(8, gpuTitle, gpuMap);
         VBox.setVgrow(gpuMap, Priority.ALWAYS);
         gpuBox.setId("wall-gpus");
@@ -210,7 +212,7 @@ public final class WallView {
 
     private void showGpus() {
         gpuMap.show(vm.gpus());
-        gpuTitle.setText(m.get("wall.gpus", vm.gpus().size(), vm.servers()));
+        gpuTitle.setText(vm.gpus().isEmpty() ? m.get("wall.noGpus") : m.get("wall.gpus", vm.gpus().size(), vm.servers()));
     }
 
     private void showDepartments() {
