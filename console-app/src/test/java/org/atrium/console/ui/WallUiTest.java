@@ -102,34 +102,28 @@ class WallUiTest {
     @Test
     void smallRoomFitsEveryScreen(FxRobot robot) {
         room(2, 3, 30);
-        for (int[] size : SCREENS) {
-            Shown s = show(robot, Locale.ENGLISH, size[0], size[1]);
-            assertFitsWhole(s, 6);
-            Screenshots.save(robot, s.scene(), "wall-6gpu-" + size[0] + "x" + size[1] + "-en");
-            close(robot, s);
-        }
+        fitsOn(robot, 6, Locale.ENGLISH, SCREENS);
     }
 
     @Test
     void largeRoomFitsEveryScreenInBothLanguages(FxRobot robot) {
         room(4, 8, 30);
-        for (Locale locale : new Locale[] {Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE}) {
-            for (int[] size : SCREENS) {
-                Shown s = show(robot, locale, size[0], size[1]);
-                assertFitsWhole(s, 32);
-                Screenshots.save(robot, s.scene(), "wall-32gpu-" + size[0] + "x" + size[1] + "-" + locale.getLanguage());
-                close(robot, s);
-            }
-        }
+        fitsOn(robot, 32, Locale.ENGLISH, SCREENS);
+        fitsOn(robot, 32, Locale.SIMPLIFIED_CHINESE, SCREENS);
     }
 
     @Test
     void sixtyFourGpusStillFitTheSmallestWall(FxRobot robot) {
         room(8, 8, 5);
-        for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
-            Shown s = show(robot, Locale.SIMPLIFIED_CHINESE, size[0], size[1]);
-            assertFitsWhole(s, 64);
-            Screenshots.save(robot, s.scene(), "wall-64gpu-" + size[0] + "x" + size[1] + "-zh");
+        fitsOn(robot, 64, Locale.SIMPLIFIED_CHINESE, new int[][] {{1366, 768}, {1920, 1080}});
+    }
+
+    /** The wall on each screen size: everything fits whole (see assertFitsWhole); a screenshot of each. */
+    private void fitsOn(FxRobot robot, int gpus, Locale locale, int[][] sizes) {
+        for (int[] size : sizes) {
+            Shown s = show(robot, locale, size[0], size[1]);
+            assertFitsWhole(s, gpus);
+            Screenshots.save(robot, s.scene(), "wall-" + gpus + "gpu-" + size[0] + "x" + size[1] + "-" + locale.getLanguage());
             close(robot, s);
         }
     }
