@@ -21,7 +21,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule viewModelsHaveNoControlsOrScenes = noClasses().that().haveSimpleNameEndingWith("ViewModel")
             .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "org.controlsfx..",
-                    "io.fair_acc..");
+                    "io.fair_acc..", "atlantafx..", "org.kordamp.ikonli..");
 
     @ArchTest
     static final ArchRule viewModelsDoNotTouchHttp = noClasses().that().haveSimpleNameEndingWith("ViewModel")

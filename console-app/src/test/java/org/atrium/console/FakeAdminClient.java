@@ -41,6 +41,11 @@ public final class FakeAdminClient implements AdminClient {
     public volatile Instant now = Instant.parse("2026-11-22T08:00:00Z");
     /** When set, the next write fails with this error. */
     public volatile AdminApiException failNext;
+    /** The quota zone the fake gateway reports in its status (null: an older gateway without the field). */
+    public volatile String quotaZone;
+    /** Who the fake gateway says the token belongs to, and that token's role. */
+    public volatile String actor = "admin-token";
+    public volatile String role = "admin";
     private int seq;
 
     public static FakeAdminClient withSampleData() {
@@ -65,7 +70,7 @@ public final class FakeAdminClient implements AdminClient {
                 t.minusSeconds(86_400 * 40), t.minusSeconds(86_400 * 10), t.minusSeconds(86_400 * 12), "admin"));
         f.bans.add(new Ban(BanType.IP, "10.31.7.44", "scanner flooding /v1/chat", "admin", t.minusSeconds(600), t.plusSeconds(3000)));
         f.bans.add(new Ban(BanType.USER, "test-bot", "load test in production", "admin", t.minusSeconds(7200), null));
-        f.alerts.add(new AlertInfo("a1", "gpu_temperature", "warning", "gpu-a/3", "GPU 3 at 86 °C for 5 minutes",
+        f.alerts.add(new AlertInfo("a1", "gpu_temperature", "warning", "gpu-a:3", "GPU 3 at 86 °C for 5 minutes",
                 t.minusSeconds(300), null, false));
         f.alerts.add(new AlertInfo("a0", "backend_down", "critical", "ocr", "Backend 10.20.0.15:9000 did not answer",
                 t.minusSeconds(86_400), t.minusSeconds(80_000), true));
@@ -83,7 +88,7 @@ public final class FakeAdminClient implements AdminClient {
     @Override
     public GatewayStatus status() {
         calls.add("status");
-        return new GatewayStatus("0.1.0", "node-1", now.minusSeconds(3600), "embedded", true, "admin");
+        return new GatewayStatus("0.1.0", "node-1", now.minusSeconds(3600), "embedded", true, role, quotaZone, actor);
     }
 
     @Override

@@ -188,7 +188,7 @@ public final class GatewayServer implements AutoCloseable {
                 (type, id) -> state.bans().find(type, id, clock.instant()).isPresent());
         LiveFeedEndpoint live = telemetry.endpoint(adminAuth, config.admin().host());
         AdminService admin = new AdminService(adminAuth, VERSION, nodeId, Instant.now(clock),
-                config.state().backend(), () -> ready);
+                config.state().backend(), () -> ready, config.limits().zone());
         AdminApi adminApi = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
                 new TokenMinter(config.jwt().algorithms().contains("HS256") ? secrets.jwtSecret() : null,
                         config.jwt().maxLifetimeSeconds(), clock),

@@ -53,6 +53,7 @@ public final class ConsoleApp {
     public void start(Stage primary) {
         this.stage = primary;
         AppIcons.installOnEveryWindow();
+        org.atrium.console.view.widgets.Theme.useLight();
         AppIcons.apply(primary);
         GatewayTarget target = GatewayTarget.parse(options.gateway(), null);
         client = new HttpAdminClient(target);
@@ -62,8 +63,15 @@ public final class ConsoleApp {
             Platform.runLater(this::rebuild);
         });
         messages = new Messages(vms.settings().languageProperty().get());
+        // date pickers and other JavaFX-formatted dates follow the console's language, not the OS
+        Locale.setDefault(Locale.Category.FORMAT, messages.locale());
         vms.alerts().onNewAlert(a -> AlertsView.notify(wallStage != null && wallStage.isShowing() ? wallStage : stage, messages, a));
         stage.setOnHidden(e -> shutdown());
+        // the live hub notices a silent feed (connected but no frames) only when asked
+        javafx.animation.Timeline staleCheck = new javafx.animation.Timeline(
+                new javafx.animation.KeyFrame(javafx.util.Duration.seconds(1), e -> vms.hub().tick()));
+        staleCheck.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        staleCheck.play();
         if (options.wall()) {
             showWall(stage);
         } else {
@@ -75,15 +83,21 @@ public final class ConsoleApp {
     }
 
     private MainWindow mainWindow() {
-        return new MainWindow(vms, messages, MainWindow.formats(messages), new MainWindow.Actions() {
+        return new MainWindow(vms, messages, MainWindow.formats(messages, vms), new MainWindow.Actions() {
             @Override public void openWall() { showWall(null); }
             @Override public void connectTo() { connectDialog(); }
             @Override public void quit() { stage.close(); }
+            @Override public boolean managesGateway() {
+                return GatewayLocator.managesLocalGateway(client.target().isLocal(), GatewayLocator.INSTALLED_SERVICE);
+            }
+            @Override public void startGateway() { io.execute(() -> startLocal(client.target())); }
+            @Override public void stopGateway() { io.execute(ConsoleApp.this::stopLocal); }
         }, options.adminTokenFile() == null ? null : options.adminTokenFile().toString());
     }
 
     private void rebuild() {
         messages = new Messages(vms.settings().languageProperty().get());
+        Locale.setDefault(Locale.Category.FORMAT, messages.locale());
         if (!options.wall()) {
             stage.getScene().setRoot(mainWindow().root());
             stage.setTitle(messages.get("app.title"));
@@ -119,6 +133,22 @@ public final class ConsoleApp {
         live = client.subscribeLive(vms.hub());
     }
 
+    /** Starts the bundled gateway when nothing answers (menu File → Start). Off the FX thread. */
+    private void startLocal(GatewayTarget target) {
+        var outcome = GatewayLocator.ensureRunning(target.baseUri(), true, true, GatewayLocator.consoleJarDir(),
+                GatewayLocator.defaultDataDir(), Duration.ofSeconds(40),
+                key -> Platform.runLater(() -> vms.connection().startupProperty().set(messages.get(key))));
+        String text = outcome.messageKey() == null ? null : messages.get(outcome.messageKey(), outcome.detail());
+        Platform.runLater(() -> vms.connection().startupProperty().set(text));
+    }
+
+    /** Stops the gateway this console started (menu File → Stop). Off the FX thread. */
+    private void stopLocal() {
+        var result = GatewayLocator.stopStarted(GatewayLocator.defaultDataDir(), Duration.ofSeconds(20));
+        String text = messages.get("startup.stop." + result.name().toLowerCase(java.util.Locale.ROOT));
+        Platform.runLater(() -> vms.connection().startupProperty().set(text));
+    }
+
     private void connectDialog() {
         ConnectDialog.show(stage, messages, client.target().baseUri().toString(), (address, token) -> {
             GatewayTarget t = GatewayTarget.parse(address, token);
@@ -132,7 +162,7 @@ public final class ConsoleApp {
         if (wallView != null) {
             wallView.stop();
         }
-        wallView = MainWindow.wall(vms, messages, MainWindow.formats(messages), clock);
+        wallView = MainWindow.wall(vms, messages, MainWindow.formats(messages, vms), clock);
         Stage s = reuse != null ? reuse : new Stage();
         AppIcons.apply(s);
         wallStage = s;

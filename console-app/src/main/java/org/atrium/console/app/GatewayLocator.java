@@ -173,7 +173,64 @@ public final class GatewayLocator {
         File devNull = new File(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win") ? "NUL" : "/dev/null");
         pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
         pb.environment().putIfAbsent("ATRIUM_DATA_DIR", dataDir.toString());
-        return pb.start();
+        Process p = pb.start();
+        // remembered so the console can stop the gateway it started (no service to do it)
+        Files.writeString(dataDir.resolve(PID_FILE), Long.toString(p.pid()));
+        return p;
+    }
+
+    /** The pid of a gateway the console started, in its data dir. */
+    public static final String PID_FILE = "gateway.pid";
+
+    /** What {@link #stopStarted} did. */
+    public enum StopResult { STOPPED, NOT_RUNNING, NOT_OURS, STILL_RUNNING }
+
+    /**
+     * Stops the gateway this console started (the pid in {@code gateway.pid}): a normal termination
+     * request, so it shuts down cleanly, then waits. A pid now used by another program is left alone.
+     */
+    public static StopResult stopStarted(Path dataDir, Duration wait) {
+        Path pidFile = dataDir.resolve(PID_FILE);
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            return StopResult.NOT_RUNNING;
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (h.isEmpty()) {
+            deleteQuietly(pidFile);
+            return StopResult.NOT_RUNNING;
+        }
+        String cmd = h.get().info().commandLine().orElse("");
+        if (!cmd.contains(GATEWAY_JAR)) {
+            deleteQuietly(pidFile);
+            return StopResult.NOT_OURS;
+        }
+        h.get().destroy();
+        try {
+            h.get().onExit().get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return StopResult.STILL_RUNNING;
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+            return StopResult.STILL_RUNNING;
+        }
+        deleteQuietly(pidFile);
+        return StopResult.STOPPED;
+    }
+
+    /** True when the console may start and stop a gateway itself: local address, no installed service. */
+    public static boolean managesLocalGateway(boolean local, Path serviceUnit) {
+        return local && (serviceUnit == null || !Files.exists(serviceUnit));
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a stale pid file is harmless: the next stop checks the process again
+        }
     }
 
     /** Outcome of {@link #ensureRunning}, in words for the status bar. */

@@ -1,12 +1,10 @@
 package org.atrium.console.app;
 
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -49,6 +47,13 @@ public final class MainWindow {
     /** The screens, in navigation order. */
     public enum Screen { DASHBOARD, GPUS, LIVE, TENANTS, TOKENS, BANS, ROUTES, USAGE, ALERTS, AUDIT, SETTINGS }
 
+    private static final Map<Screen, String> ICONS = Map.ofEntries(Map.entry(Screen.DASHBOARD, "mdi2v-view-dashboard"),
+            Map.entry(Screen.GPUS, "mdi2c-chip"), Map.entry(Screen.LIVE, "mdi2c-chart-line"),
+            Map.entry(Screen.TENANTS, "mdi2o-office-building"), Map.entry(Screen.TOKENS, "mdi2k-key"),
+            Map.entry(Screen.BANS, "mdi2c-cancel"), Map.entry(Screen.ROUTES, "mdi2t-transit-connection-variant"),
+            Map.entry(Screen.USAGE, "mdi2c-chart-bar"), Map.entry(Screen.ALERTS, "mdi2b-bell"),
+            Map.entry(Screen.AUDIT, "mdi2h-history"), Map.entry(Screen.SETTINGS, "mdi2c-cog"));
+
     /** What the window asks of the app (menu items). */
     public interface Actions {
         void openWall();
@@ -56,6 +61,17 @@ public final class MainWindow {
         void connectTo();
 
         void quit();
+
+        /** True when the console itself may start and stop a local gateway (no service installed). */
+        default boolean managesGateway() {
+            return false;
+        }
+
+        default void startGateway() {
+        }
+
+        default void stopGateway() {
+        }
     }
 
     private final BorderPane root = new BorderPane();
@@ -68,13 +84,13 @@ public final class MainWindow {
         this.vms = vms;
         views.put(Screen.DASHBOARD, new DashboardView(vms.dashboard(), m, f).root());
         views.put(Screen.GPUS, new GpusView(vms.gpus(), m, f).root());
-        views.put(Screen.LIVE, new LiveView(vms.live(), m, false).root());
-        views.put(Screen.TENANTS, new TenantsView(vms.tenants(), m, f).root());
-        views.put(Screen.TOKENS, new TokensView(vms.tokens(), m, f).root());
-        views.put(Screen.BANS, new BansView(vms.bans(), m, f).root());
-        views.put(Screen.ROUTES, new RoutesView(vms.routes(), m).root());
+        views.put(Screen.LIVE, new LiveView(vms.live(), m, f, false).root());
+        views.put(Screen.TENANTS, new TenantsView(vms.tenants(), m, f, vms.connection().readOnlyProperty()).root());
+        views.put(Screen.TOKENS, new TokensView(vms.tokens(), m, f, vms.connection().readOnlyProperty()).root());
+        views.put(Screen.BANS, new BansView(vms.bans(), m, f, vms.connection().readOnlyProperty()).root());
+        views.put(Screen.ROUTES, new RoutesView(vms.routes(), m, vms.connection().readOnlyProperty()).root());
         views.put(Screen.USAGE, new UsageView(vms.usage(), m, f).root());
-        views.put(Screen.ALERTS, new AlertsView(vms.alerts(), m, f).root());
+        views.put(Screen.ALERTS, new AlertsView(vms.alerts(), m, f, vms.connection().readOnlyProperty()).root());
         views.put(Screen.AUDIT, new AuditView(vms.audit(), m, f).root());
         views.put(Screen.SETTINGS, new SettingsView(vms.settings(), m, vms.connection().addressProperty().get(), tokenFile).root());
 
@@ -86,6 +102,7 @@ public final class MainWindow {
             protected void updateItem(Screen s, boolean empty) {
                 super.updateItem(s, empty);
                 setText(empty || s == null ? null : m.get("nav." + s.name().toLowerCase(Locale.ROOT)));
+                setGraphic(empty || s == null ? null : org.atrium.console.view.widgets.Theme.icon(ICONS.get(s)));
                 setId(empty || s == null ? null : "nav-" + s.name().toLowerCase(Locale.ROOT));
             }
         });
@@ -102,7 +119,13 @@ public final class MainWindow {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox status = new HBox(12, new ConnectionBar(vms.connection(), m, false), spacer);
+        // a personal admin or auditor token is one click away (the audit trail then names the person)
+        javafx.scene.control.Button signIn = new javafx.scene.control.Button(m.get("connect.signIn"),
+                org.atrium.console.view.widgets.Theme.icon("mdi2a-account-key"));
+        signIn.setId("sign-in");
+        signIn.getStyleClass().add("flat");
+        signIn.setOnAction(e -> actions.connectTo());
+        HBox status = new HBox(12, new ConnectionBar(vms.connection(), m, false), spacer, signIn);
         status.getStyleClass().add("status-bar");
 
         root.setTop(menu(m, actions));
@@ -122,6 +145,16 @@ public final class MainWindow {
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> actions.quit());
         Menu file = new Menu(m.get("menu.file"), null, connect, new SeparatorMenuItem(), quit);
+        if (actions.managesGateway()) {
+            // without a service (containers, WSL, a desktop without systemd) the console runs the gateway
+            MenuItem start = new MenuItem(m.get("menu.startGateway"));
+            start.setId("menu-start-gateway");
+            start.setOnAction(e -> actions.startGateway());
+            MenuItem stop = new MenuItem(m.get("menu.stopGateway"));
+            stop.setId("menu-stop-gateway");
+            stop.setOnAction(e -> actions.stopGateway());
+            file.getItems().addAll(1, List.of(start, stop));
+        }
         MenuItem wall = new MenuItem(m.get("menu.wall"));
         wall.setId("menu-wall");
         wall.setAccelerator(new KeyCodeCombination(KeyCode.F11));
@@ -161,16 +194,13 @@ public final class MainWindow {
         return root;
     }
 
-    /** The wall screen over the same view models: dashboard, GPUs and live charts in rotation. */
+    /** The wall screen over the same live feed: one page with every GPU, department, backend and alert. */
     public static WallView wall(ViewModels vms, Messages m, Formats f, Clock clock) {
-        List<Node> panels = List.of(new DashboardView(vms.dashboard(), m, f, true).root(),
-                new LiveView(vms.live(), m, true).root(), new GpusView(vms.gpus(), m, f).root());
-        List<String> titles = List.of(m.get("nav.dashboard"), m.get("nav.live"), m.get("nav.gpus"));
-        return new WallView(new WallViewModel(panels.size()), m, panels, titles,
-                new ConnectionBar(vms.connection(), m, true), clock);
+        return new WallView(new WallViewModel(vms.hub(), clock), m, f, new ConnectionBar(vms.connection(), m, true), clock);
     }
 
-    static Formats formats(Messages m) {
-        return new Formats(m, ZoneId.systemDefault());
+    /** Every time shown in the gateway's quota zone (the console's own until the gateway has said). */
+    static Formats formats(Messages m, ViewModels vms) {
+        return new Formats(m, vms.clock()::getZone);
     }
 }

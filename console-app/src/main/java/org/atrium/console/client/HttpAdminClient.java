@@ -296,6 +296,16 @@ public final class HttpAdminClient implements AdminClient {
     }
 
     static String plain(Throwable e) {
+        // the usual failures in the same few words (the views translate these by key, see Messages.reason)
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof java.nio.channels.ClosedChannelException || e instanceof java.io.EOFException) {
+            return "connection lost";
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }

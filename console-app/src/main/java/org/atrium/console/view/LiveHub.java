@@ -1,6 +1,10 @@
 package org.atrium.console.view;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,7 +12,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -19,6 +26,11 @@ import org.atrium.model.LiveFrame;
 /**
  * Takes live frames on the client's threads and hands them to the UI in batches: however fast frames
  * arrive (a 10-minute history burst on connect), the UI thread runs at most one drain at a time.
+ *
+ * <p>Frames are merged by their timestamp: one at or before the newest frame already delivered (the
+ * history a reconnect replays) is dropped, so every sink sees time strictly increasing. The hub also
+ * says whether what is shown is live: {@link #staleProperty()} is true while the feed is not
+ * connected, or has been silent for {@link #STALE_AFTER} (checked by {@link #tick()}).
  */
 public final class LiveHub implements LiveListener {
     /** Never queue more than this many undelivered frames (10 minutes at 1/s). */
@@ -32,9 +44,21 @@ public final class LiveHub implements LiveListener {
     private final ObjectProperty<ConnectionState> state = new SimpleObjectProperty<>(ConnectionState.DISCONNECTED);
     private final StringProperty detail = new SimpleStringProperty();
     private final ObjectProperty<LiveFrame> latest = new SimpleObjectProperty<>();
+    private final BooleanProperty stale = new SimpleBooleanProperty(true);
+    private final ObjectProperty<Instant> lastData = new SimpleObjectProperty<>();
+    private final Clock clock;
+    private Instant lastReceived;
+
+    /** A connected feed silent this long is shown as stale (the gateway sends a frame a second). */
+    public static final Duration STALE_AFTER = Duration.ofSeconds(3);
 
     public LiveHub(Executor ui) {
+        this(ui, Clock.systemUTC());
+    }
+
+    public LiveHub(Executor ui, Clock clock) {
         this.ui = ui;
+        this.clock = clock;
     }
 
     /** @param sink called on the UI thread with frames oldest first */
@@ -54,6 +78,27 @@ public final class LiveHub implements LiveListener {
         return latest;
     }
 
+    /** True when nothing shown is live: not connected, or no frame for {@link #STALE_AFTER}. UI thread. */
+    public ReadOnlyBooleanProperty staleProperty() {
+        return stale;
+    }
+
+    /** The gateway's time of the newest frame shown; null before the first. UI thread. */
+    public ObjectProperty<Instant> lastDataProperty() {
+        return lastData;
+    }
+
+    /** Re-checks silence; the app calls it once a second on the UI thread. */
+    public void tick() {
+        updateStale();
+    }
+
+    private void updateStale() {
+        boolean silent = lastReceived == null
+                || Duration.between(lastReceived, clock.instant()).compareTo(STALE_AFTER) > 0;
+        stale.set(state.get() != ConnectionState.CONNECTED || silent);
+    }
+
     @Override
     public void onFrame(LiveFrame frame) {
         pending.add(frame);
@@ -70,6 +115,7 @@ public final class LiveHub implements LiveListener {
         ui.execute(() -> {
             state.set(s);
             detail.set(why);
+            updateStale();
         });
     }
 
@@ -79,11 +125,26 @@ public final class LiveHub implements LiveListener {
         LiveFrame f;
         while ((f = pending.poll()) != null) {
             pendingCount.decrementAndGet();
-            batch.add(f);
+            if (f.at() != null) {
+                batch.add(f);
+            }
         }
+        batch.sort(Comparator.comparing(LiveFrame::at));
+        Instant newest = lastData.get();
+        List<LiveFrame> fresh = new ArrayList<>(batch.size());
+        for (LiveFrame x : batch) {
+            if (newest == null || x.at().isAfter(newest)) {
+                fresh.add(x);
+                newest = x.at();
+            }
+        }
+        batch = fresh;
         if (batch.isEmpty()) {
             return;
         }
+        lastReceived = clock.instant();
+        lastData.set(newest);
+        updateStale();
         for (Consumer<List<LiveFrame>> sink : sinks) {
             sink.accept(batch);
         }

@@ -39,6 +39,15 @@ public final class Messages {
         return args.length == 0 ? pattern : new MessageFormat(pattern, bundle.getLocale()).format(args);
     }
 
+    /** A client's plain failure reason ("connection refused") in this language, when we know it. */
+    public String reason(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        String key = "reason." + detail.replace(' ', '_');
+        return has(key) ? get(key) : detail;
+    }
+
     public boolean has(String key) {
         return bundle.containsKey(key);
     }

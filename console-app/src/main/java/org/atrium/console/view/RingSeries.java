@@ -5,8 +5,16 @@ import java.util.Arrays;
 /**
  * A fixed-capacity time series: the newest {@code capacity} points, oldest dropped. Memory stays the
  * same however long the console runs. UI-thread confined.
+ *
+ * <p>Time only moves forward: a point at or before the newest one is refused (a reconnect's history
+ * replays frames already drawn), so x is strictly increasing with no duplicates. A jump of more than
+ * {@link #GAP_SECONDS} puts a NaN point in between, so charts break the line instead of drawing a
+ * straight line across an outage.
  */
 public final class RingSeries {
+    /** Frames come once a second; a longer silence than this is an outage, drawn as a gap. */
+    public static final double GAP_SECONDS = 3;
+
     private final double[] xs;
     private final double[] ys;
     private int head;
@@ -20,7 +28,22 @@ public final class RingSeries {
         ys = new double[capacity];
     }
 
-    public void add(double x, double y) {
+    /** @return false (and nothing stored) when x is not after the newest point */
+    public boolean add(double x, double y) {
+        if (size > 0) {
+            double last = x(size - 1);
+            if (!(x > last)) {
+                return false;
+            }
+            if (x - last > GAP_SECONDS && !Double.isNaN(y(size - 1))) {
+                put(last + 1, Double.NaN);
+            }
+        }
+        put(x, y);
+        return true;
+    }
+
+    private void put(double x, double y) {
         xs[head] = x;
         ys[head] = y;
         head = (head + 1) % xs.length;
@@ -46,6 +69,10 @@ public final class RingSeries {
 
     public double lastY() {
         return size == 0 ? Double.NaN : y(size - 1);
+    }
+
+    public double lastX() {
+        return size == 0 ? Double.NaN : x(size - 1);
     }
 
     public double maxY() {

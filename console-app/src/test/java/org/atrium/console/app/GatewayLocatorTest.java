@@ -13,6 +13,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GatewayLocatorTest {
     @Test
+    void stopsTheGatewayItStartedAndNothingElse(@TempDir Path dataDir) throws Exception {
+        // a stand-in for the detached gateway: its command line names the gateway jar, like the real one
+        Process gateway = new ProcessBuilder("sh", "-c", "sleep 300; : " + GatewayLocator.GATEWAY_JAR).start();
+        Process other = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(dataDir.resolve(GatewayLocator.PID_FILE), Long.toString(other.pid()));
+            assertThat(GatewayLocator.stopStarted(dataDir, Duration.ofSeconds(10))).isEqualTo(GatewayLocator.StopResult.NOT_OURS);
+            assertThat(other.isAlive()).isTrue(); // a reused pid is never killed
+
+            Files.writeString(dataDir.resolve(GatewayLocator.PID_FILE), Long.toString(gateway.pid()));
+            assertThat(GatewayLocator.stopStarted(dataDir, Duration.ofSeconds(10))).isEqualTo(GatewayLocator.StopResult.STOPPED);
+            assertThat(gateway.isAlive()).isFalse();
+            assertThat(dataDir.resolve(GatewayLocator.PID_FILE)).doesNotExist();
+            assertThat(GatewayLocator.stopStarted(dataDir, Duration.ofSeconds(1))).isEqualTo(GatewayLocator.StopResult.NOT_RUNNING);
+        } finally {
+            gateway.destroyForcibly();
+            other.destroyForcibly();
+        }
+        // the console offers start/stop only where no service is installed
+        assertThat(GatewayLocator.managesLocalGateway(true, dataDir.resolve("no-such.service"))).isTrue();
+        Files.writeString(dataDir.resolve("atrium-gateway.service"), "[Unit]");
+        assertThat(GatewayLocator.managesLocalGateway(true, dataDir.resolve("atrium-gateway.service"))).isFalse();
+        assertThat(GatewayLocator.managesLocalGateway(false, null)).isFalse();
+    }
+
+    @Test
     void dataDirFollowsEnvironmentThenPlatform() {
         Path home = Path.of("/home/it");
         assertThat(GatewayLocator.dataDir(Map.of("ATRIUM_DATA_DIR", "/srv/atrium"), "Linux", home)).isEqualTo(Path.of("/srv/atrium"));

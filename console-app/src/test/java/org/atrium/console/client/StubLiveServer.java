@@ -22,15 +22,20 @@ final class StubLiveServer implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private final ServerSocket server;
     private final String expectedToken;
-    private final List<String> messages;
+    private final java.util.function.IntFunction<List<String>> messagesFor;
     final AtomicInteger connections = new AtomicInteger();
     final List<String> authHeaders = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     StubLiveServer(String expectedToken, List<String> messages) throws IOException {
+        this(expectedToken, n -> messages);
+    }
+
+    /** @param messagesFor what the n-th connection (1, 2, …) is sent, like a gateway's history on connect */
+    StubLiveServer(String expectedToken, java.util.function.IntFunction<List<String>> messagesFor) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.expectedToken = expectedToken;
-        this.messages = messages;
+        this.messagesFor = messagesFor;
         acceptor = new Thread(this::acceptLoop, "stub-live");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -75,7 +80,7 @@ final class StubLiveServer implements AutoCloseable {
             out.flush();
             return;
         }
-        connections.incrementAndGet();
+        List<String> messages = messagesFor.apply(connections.incrementAndGet());
         String accept;
         try {
             accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")

@@ -26,7 +26,6 @@ import org.atrium.console.view.Formats;
 import org.atrium.console.view.Messages;
 import org.atrium.console.view.live.LiveView;
 import org.atrium.console.view.gpus.GpusView;
-import org.atrium.console.view.wall.WallView;
 import org.atrium.model.Ban;
 import org.atrium.model.BanType;
 import org.atrium.model.LiveFrame;
@@ -58,6 +57,7 @@ class ConsoleUiTest {
     void start(Stage stage) {
         this.stage = stage;
         org.atrium.console.view.widgets.AppIcons.installOnEveryWindow();
+        org.atrium.console.view.widgets.Theme.useLight();
         client = FakeAdminClient.withSampleData();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         // The fake answers at once, so I/O runs inline; results still arrive through the FX queue.
@@ -120,6 +120,53 @@ class ConsoleUiTest {
     }
 
     @Test
+    void anAuditorGetsAReadOnlyConsoleNamedInTheStatusBar(FxRobot robot) {
+        client.actor = "ines";
+        client.role = "auditor";
+        robot.interact(() -> vms.connection().refreshStatus());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#sign-in").query().isVisible()).isTrue();
+        assertThat(UiText.all(stage.getScene().getRoot())).anyMatch(t -> t != null && t.contains("signed in as ines (Auditor (read-only))"));
+        for (Screen s : new Screen[] {Screen.TENANTS, Screen.TOKENS, Screen.BANS, Screen.ROUTES, Screen.ALERTS}) {
+            robot.interact(() -> window.show(s));
+            WaitForAsyncUtils.waitForFxEvents();
+            for (String id : new String[] {"#tenant-add", "#token-issue", "#ban-add", "#route-add", "#alert-ack"}) {
+                robot.lookup(id).tryQuery().filter(Node::isVisible).ifPresent(b -> assertThat(b.isDisabled()).as(id).isTrue());
+            }
+        }
+        Screenshots.save(robot, stage.getScene(), "auditor-read-only");
+        // back to an admin: the buttons come back
+        client.role = "admin";
+        robot.interact(() -> vms.connection().refreshStatus());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#alert-ack").query().isDisabled()).isTrue(); // nothing selected yet
+        robot.interact(() -> window.show(Screen.BANS));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#ban-add").query().isDisabled()).isFalse();
+    }
+
+    @Test
+    void topTalkersSayWhoIsAlreadyBanned(FxRobot robot) {
+        robot.interact(() -> window.show(Screen.BANS));
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<org.atrium.model.TopTalker> talkers = robot.lookup("#talkers-table").queryAs(TableView.class);
+        assertThat(talkers.getItems()).extracting(org.atrium.model.TopTalker::key).contains("10.31.7.44", "10.12.0.8");
+        var banned = talkers.getItems().stream().filter(t -> t.key().equals("10.31.7.44")).findFirst().orElseThrow();
+        var free = talkers.getItems().stream().filter(t -> t.key().equals("10.12.0.8")).findFirst().orElseThrow();
+        assertThat(vms.bans().banOf(banned)).isNotNull();
+        assertThat(vms.bans().banOf(free)).isNull();
+        var statusColumn = talkers.getColumns().get(talkers.getColumns().size() - 1);
+        assertThat(String.valueOf(statusColumn.getCellData(banned))).startsWith("banned until");
+        assertThat(String.valueOf(statusColumn.getCellData(free))).isEmpty();
+        // quick ban is offered only for the one not banned yet
+        robot.interact(() -> talkers.getSelectionModel().select(banned));
+        assertThat(robot.lookup("#ban-quick").query().isDisabled()).isTrue();
+        robot.interact(() -> talkers.getSelectionModel().select(free));
+        assertThat(robot.lookup("#ban-quick").query().isDisabled()).isFalse();
+        Screenshots.save(robot, stage.getScene(), "bans-top-talkers");
+    }
+
+    @Test
     void bansAnIpForADayFromThePresets(FxRobot robot) {
         robot.interact(() -> window.show(Screen.BANS));
         WaitForAsyncUtils.waitForFxEvents();
@@ -150,6 +197,11 @@ class ConsoleUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         Label problem = robot.lookup("#problem-text").match(n -> !((Label) n).getText().isEmpty()).queryAs(Label.class);
         assertThat(problem.getText()).contains("target is not an IP").endsWith("(VALIDATION_FAILED)");
+        // the dialog grew: the error is shown whole and the buttons are still inside the window
+        assertThat(((javafx.scene.text.Text) problem.lookup(".text")).getText()).isEqualTo(problem.getText());
+        Scene dialog = dialogScene(robot);
+        Node ok = robot.lookup("#dialog-ok").query();
+        assertThat(ok.localToScene(ok.getLayoutBounds()).getMaxY()).isLessThanOrEqualTo(dialog.getHeight());
         Screenshots.save(robot, dialogScene(robot), "bans-add-error");
     }
 
@@ -163,7 +215,18 @@ class ConsoleUiTest {
         robot.clickOn("#route-test");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#route-test-result").query().isVisible()).isTrue();
+        // one of two backends refused: said per backend, and the route is not "all fine"
+        assertThat(UiText.all(robot.lookup("#route-test-result").query())).contains("Route qwen2.5-72b: only 1 of 2 backends answer")
+                .anyMatch(t -> t.startsWith("✘") && t.contains("connection refused"));
         Screenshots.save(robot, stage.getScene(), "routes");
+        // a route from the configuration file: no edit dialog that the gateway would refuse, but where to edit it
+        robot.interact(() -> table.getSelectionModel().select(
+                table.getItems().stream().filter(r -> r.id().equals("ocr")).findFirst().orElseThrow()));
+        assertThat(robot.lookup("#route-edit").query().isDisabled()).isTrue();
+        assertThat(robot.lookup("#route-file-note").queryAs(Label.class).getText()).contains("atrium.yaml").contains("read-only");
+        assertThat(robot.lookup("#route-file-note").query().isVisible()).isTrue();
+        robot.interact(() -> table.getSelectionModel().select(
+                table.getItems().stream().filter(r -> r.id().equals("qwen2.5-72b")).findFirst().orElseThrow()));
 
         robot.clickOn("#route-edit");
         TextField weight = robot.lookup("#backend-weight-0").queryAs(TextField.class);
@@ -193,8 +256,15 @@ class ConsoleUiTest {
             gpus[0] = new GpusView(vms.gpus(), messages, new Formats(messages, ZoneId.of("UTC")));
         });
         assertThat(live[0].charts()).hasSize(4).allSatisfy(c -> assertThat(c.points()).isEqualTo(180));
-        assertThat(gpus[0].charts()).hasSize(16).allSatisfy(c -> assertThat(c.points()).isEqualTo(180));
+        // every GPU in the table; the chosen one's load, °C and W each on its own chart
+        assertThat(gpus[0].table().getItems()).hasSize(8);
+        assertThat(gpus[0].table().getItems().get(0).severity()).isEqualTo("warning"); // gpu-a:3 alerting: first
+        assertThat(gpus[0].charts()).hasSize(3).allSatisfy(c -> assertThat(c.points()).isEqualTo(180));
+        // a replayed frame adds nothing; the next second adds one point
         feed(1);
+        assertThat(live[0].charts().get(0).points()).isEqualTo(180);
+        vms.hub().onFrame(Frames.at(NOW.plusSeconds(1), 180));
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(live[0].charts().get(0).points()).isEqualTo(181);
         Screenshots.save(robot, stage.getScene(), "live");
         robot.interact(() -> window.show(Screen.GPUS));
@@ -206,75 +276,33 @@ class ConsoleUiTest {
     }
 
     @Test
-    void wallScreenIsDarkAndHasNoEditControls(FxRobot robot) {
-        feed(120);
-        WallView[] wall = new WallView[1];
-        Stage[] s = new Stage[1];
-        robot.interact(() -> {
-            wall[0] = MainWindow.wall(vms, messages, new Formats(messages, ZoneId.of("UTC")), Clock.fixed(NOW, ZoneOffset.UTC));
-            s[0] = new Stage();
-            s[0].setScene(new Scene(wall[0].root(), 1920, 1080));
-            s[0].show();
-        });
-        assertThat(robot.lookup(".button").match(n -> n.getScene() == s[0].getScene()).queryAll()).isEmpty();
-        assertThat(s[0].getIcons()).hasSize(org.atrium.console.view.widgets.AppIcons.SIZES.size());
-        assertThat(robot.lookup(".text-field").match(n -> n.getScene() == s[0].getScene()).queryAll()).isEmpty();
-        Screenshots.save(robot, s[0].getScene(), "wall-dashboard");
-        robot.clickOn(wall[0].root());
-        WaitForAsyncUtils.waitForFxEvents();
-        Screenshots.save(robot, s[0].getScene(), "wall-live");
-        robot.interact(() -> {
-            wall[0].stop();
-            s[0].close();
-        });
-    }
-
-    @Test
-    void wallScreenFitsTheScreenItIsOn(FxRobot robot) {
-        feed(120);
-        for (int[] size : new int[][] {{1440, 900}, {1280, 720}, {2560, 1440}}) {
-            WallView[] wall = new WallView[1];
-            Stage[] s = new Stage[1];
+    void dashboardTilesFlowToTheWindowWidthAndAreNeverCut(FxRobot robot) {
+        feed(30);
+        robot.interact(() -> window.show(Screen.DASHBOARD));
+        java.util.Map<Integer, Long> columnsAt = new java.util.TreeMap<>();
+        for (int width : new int[] {900, 1360, 1920}) {
             robot.interact(() -> {
-                wall[0] = MainWindow.wall(vms, messages, new Formats(messages, ZoneId.of("UTC")), Clock.fixed(NOW, ZoneOffset.UTC));
-                s[0] = new Stage();
-                s[0].setScene(new Scene(wall[0].root(), size[0], size[1]));
-                s[0].show();
+                stage.setWidth(width);
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
             });
             WaitForAsyncUtils.waitForFxEvents();
-            String name = "wall-" + size[0] + "x" + size[1];
-            Screenshots.save(robot, s[0].getScene(), name + "-dashboard");
-            assertWhollyInside(robot, s[0].getScene(), ".tile", 7);
-            // the longest value (memory "518 / 640 GiB") is shown whole, not cut to "…"
-            assertThat(robot.lookup(".tile-value").match(n -> n.getScene() == s[0].getScene()).queryAllAs(Label.class))
-                    .allSatisfy(l -> assertThat(l.getWidth()).as(l.getText()).isGreaterThanOrEqualTo(l.prefWidth(-1) - 0.5));
-            // type follows the screen: larger on a larger wall
-            double value = robot.lookup(".tile-value").match(n -> n.getScene() == s[0].getScene())
-                    .queryAs(Label.class).getFont().getSize();
-            assertThat(value).isCloseTo(2.6 * WallView.fontSize(size[0], size[1]), org.assertj.core.data.Offset.offset(0.5));
-            robot.clickOn(wall[0].root());
-            WaitForAsyncUtils.waitForFxEvents();
-            Screenshots.save(robot, s[0].getScene(), name + "-live");
-            assertWhollyInside(robot, s[0].getScene(), ".time-chart", 4);
-            robot.interact(() -> {
-                wall[0].stop();
-                s[0].close();
-            });
+            Scene scene = stage.getScene();
+            var tiles = robot.lookup(".tile").match(n -> n.getScene() == scene).queryAll();
+            assertThat(tiles).hasSize(7);
+            for (Node t : tiles) {
+                assertThat(t.localToScene(t.getLayoutBounds()).getMaxX()).as("tile inside at " + width).isLessThanOrEqualTo(scene.getWidth() + 0.5);
+            }
+            for (javafx.scene.control.Labeled l : UiText.labeleds(scene.lookup("#dashboard-view"))) {
+                if (l.isVisible() && l.getText() != null && !l.getText().isEmpty()) {
+                    assertThat(((javafx.scene.text.Text) l.lookup(".text")).getText()).as("cut at " + width).isEqualTo(l.getText());
+                }
+            }
+            columnsAt.put(width, tiles.stream().map(t -> Math.round(t.localToScene(t.getLayoutBounds()).getMinX())).distinct().count());
+            Screenshots.save(robot, scene, "dashboard-" + width);
         }
-    }
-
-    /** Every node matching the selector in that scene lies within it, none cut off at an edge. */
-    private static void assertWhollyInside(FxRobot robot, Scene scene, String selector, int expected) {
-        var nodes = robot.lookup(selector).match(n -> n.getScene() == scene && n.isVisible()).queryAll();
-        assertThat(nodes).hasSize(expected);
-        for (Node n : nodes) {
-            var b = n.localToScene(n.getLayoutBounds());
-            assertThat(b.getMinX()).as(selector + " left").isGreaterThanOrEqualTo(0);
-            assertThat(b.getMinY()).as(selector + " top").isGreaterThanOrEqualTo(0);
-            assertThat(b.getMaxX()).as(selector + " right").isLessThanOrEqualTo(scene.getWidth());
-            assertThat(b.getMaxY()).as(selector + " bottom").isLessThanOrEqualTo(scene.getHeight());
-            assertThat(b.getHeight()).as(selector + " height").isGreaterThan(scene.getHeight() / 6);
-        }
+        // more columns on a wider window: the tiles use the width instead of leaving it empty
+        assertThat(columnsAt.get(900)).isLessThan(columnsAt.get(1920));
     }
 
     @Test

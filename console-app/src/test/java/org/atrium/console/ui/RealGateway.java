@@ -54,10 +54,13 @@ final class RealGateway implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("atrium-console-it");
             Path cfg = dir.resolve("atrium.yaml");
+            // Quotas counted in Shanghai while the console's clock is UTC: "today" must follow the gateway.
             // One route from the file (read-only through the API); the editable ones are stored by the tests.
             Files.writeString(cfg, """
                     server:
                       trusted_proxies: [127.0.0.1/32]
+                    limits:
+                      timezone: Asia/Shanghai
                     routes:
                       - id: qwen2.5-7b
                         backends:

@@ -96,6 +96,7 @@ class RealGatewayUiTest {
     void start(Stage stage) {
         this.stage = stage;
         org.atrium.console.view.widgets.AppIcons.installOnEveryWindow();
+        org.atrium.console.view.widgets.Theme.useLight();
         io = Executors.newFixedThreadPool(2, r -> {
             Thread th = new Thread(r, "test-io");
             th.setDaemon(true);

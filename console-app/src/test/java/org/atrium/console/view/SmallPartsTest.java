@@ -98,6 +98,21 @@ class SmallPartsTest {
     }
 
     @Test
+    void everyGatewayErrorCodeAndAlertRuleReadsInBothLanguages() throws Exception {
+        for (Properties p : List.of(load("messages_en.properties"), load("messages_zh_CN.properties"))) {
+            for (org.atrium.model.ErrorCode c : org.atrium.model.ErrorCode.values()) {
+                assertThat(p).as(c.name()).containsKey("error." + c.name());
+            }
+        }
+        Messages zh = new Messages(Locale.SIMPLIFIED_CHINESE);
+        // by code, not by the gateway's English text
+        assertThat(zh.describe(new Problem("QUOTA_EXCEEDED", "Daily quota exceeded", null))).startsWith("每日配额已用完");
+        var alert = new org.atrium.model.AlertInfo("x", "gpu_temperature", "critical", "gpu-a:3", "GPU 3 at 91 °C", null, null, false);
+        assertThat(org.atrium.console.view.widgets.AlertTexts.describe(alert, zh)).isEqualTo("GPU 温度过高：gpu-a:3");
+        assertThat(org.atrium.console.view.widgets.AlertTexts.describe(alert, new Messages(Locale.ENGLISH))).isEqualTo("GPU 3 at 91 °C");
+    }
+
+    @Test
     void messagesFollowTheLocaleAndFallBackToEnglish() {
         assertThat(new Messages(Locale.forLanguageTag("zh-Hans-CN")).get("nav.bans")).isEqualTo("封禁");
         assertThat(new Messages(Locale.GERMANY).get("nav.bans")).isEqualTo("Bans");
@@ -113,8 +128,82 @@ class SmallPartsTest {
         Formats f = new Formats(new Messages(Locale.ENGLISH), java.time.ZoneOffset.UTC);
         assertThat(f.remaining(Duration.ofMinutes(125))).isEqualTo("2 h 5 min");
         assertThat(f.remaining(null)).isEqualTo("until removed");
-        assertThat(f.number(12_345)).isEqualTo("12.3k");
+        assertThat(f.remaining(Duration.ofMinutes(60))).isEqualTo("1 h");
+        // one formatter per locale: grouped whole numbers, never "10.0k" next to "3581"
+        assertThat(f.number(12_345)).isEqualTo("12,345");
+        assertThat(f.number(3581)).isEqualTo("3,581");
+        assertThat(f.number(2.25)).isEqualTo("2.3");
+        assertThat(f.number(71, "°C")).isEqualTo("71 °C");
         assertThat(f.number(Double.NaN)).isEqualTo("–");
+        assertThat(f.time(Instant.parse("2026-11-22T08:00:05Z"))).isEqualTo("8:00:05\u202fAM");
+        Formats zh = new Formats(new Messages(Locale.SIMPLIFIED_CHINESE), java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(zh.time(Instant.parse("2026-11-22T08:00:05Z"))).isEqualTo("16:00:05");
+        assertThat(zh.number(1_234_567)).isEqualTo("1.2M");
+    }
+
+    @Test
+    void ringSeriesOnlyMovesForwardAndBreaksAtGaps() {
+        RingSeries r = new RingSeries(10);
+        assertThat(r.add(100, 1)).isTrue();
+        assertThat(r.add(101, 2)).isTrue();
+        assertThat(r.add(101, 9)).isFalse();   // duplicate time: refused
+        assertThat(r.add(99, 9)).isFalse();    // back in time: refused
+        assertThat(r.add(110, 3)).isTrue();    // 9 s later: an outage
+        assertThat(r.size()).isEqualTo(4);
+        assertThat(r.x(2)).isEqualTo(102);
+        assertThat(r.y(2)).isNaN();            // the gap stays a gap
+        assertThat(r.x(3)).isEqualTo(110);
+    }
+
+    @Test
+    void liveHubMergesAReplayedHistoryByTimestamp() {
+        List<Runnable> uiQueue = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.parse("2026-11-22T08:00:10Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public java.time.Clock withZone(java.time.ZoneId z) { return this; }
+            @Override public Instant instant() { return now.get(); }
+        };
+        LiveHub hub = new LiveHub(uiQueue::add, clock);
+        List<Instant> seen = new ArrayList<>();
+        hub.addSink(b -> b.forEach(f -> seen.add(f.at())));
+        Instant t = Instant.parse("2026-11-22T08:00:00Z");
+        assertThat(hub.staleProperty().get()).isTrue(); // nothing yet
+        hub.onState(org.atrium.console.client.ConnectionState.CONNECTED, null);
+        Frames.history(t.plusSeconds(9), 10).forEach(hub::onFrame);
+        while (!uiQueue.isEmpty()) {
+            uiQueue.remove(0).run();
+        }
+        assertThat(hub.staleProperty().get()).isFalse();
+        // reconnect: the gateway replays its history, overlapping what we have, then goes on
+        hub.onState(org.atrium.console.client.ConnectionState.RETRYING, "connection refused");
+        uiQueue.remove(0).run();
+        assertThat(hub.staleProperty().get()).isTrue();
+        assertThat(hub.lastDataProperty().get()).isEqualTo(t.plusSeconds(9));
+        hub.onState(org.atrium.console.client.ConnectionState.CONNECTED, null);
+        Frames.history(t.plusSeconds(14), 15).forEach(hub::onFrame);
+        while (!uiQueue.isEmpty()) {
+            uiQueue.remove(0).run();
+        }
+        assertThat(seen).hasSize(15).doesNotHaveDuplicates().isSorted();
+        // connected but silent for longer than STALE_AFTER: stale again
+        now.set(now.get().plus(LiveHub.STALE_AFTER).plusSeconds(1));
+        hub.tick();
+        assertThat(hub.staleProperty().get()).isTrue();
+    }
+
+    @Test
+    void theGatewaysQuotaZoneDecidesWhatTodayIs() {
+        // console on UTC at 20:00 on the 22nd; the gateway counts quotas in Shanghai, where it is the 23rd
+        GatewayClock clock = new GatewayClock(java.time.Clock.fixed(Instant.parse("2026-11-22T20:00:00Z"), java.time.ZoneOffset.UTC));
+        assertThat(java.time.LocalDate.now(clock)).isEqualTo(java.time.LocalDate.of(2026, 11, 22));
+        clock.useGatewayZone("Asia/Shanghai");
+        assertThat(java.time.LocalDate.now(clock)).isEqualTo(java.time.LocalDate.of(2026, 11, 23));
+        clock.useGatewayZone("Not/AZone");
+        assertThat(clock.getZone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+        Formats f = new Formats(new Messages(Locale.ENGLISH), clock::getZone);
+        assertThat(f.time(clock.instant())).isEqualTo("4:00:00\u202fAM");
     }
 
     private static Properties load(String name) throws Exception {

@@ -56,6 +56,23 @@ class ViewModelTest {
     }
 
     @Test
+    void todayIsTheGatewaysQuotaDayNotTheConsoles() {
+        // console on UTC at 20:00 on the 22nd; the gateway's quotas reset at midnight in Shanghai (the 23rd there)
+        Clock evening = Clock.fixed(Instant.parse("2026-11-22T20:00:00Z"), ZoneOffset.UTC);
+        client.quotaZone = "Asia/Shanghai";
+        vms = ViewModels.create(client, new Async(Runnable::run, Runnable::run), evening, "http://127.0.0.1:8081",
+                Locale.ENGLISH, l -> { });
+        assertThat(vms.usage().toProperty().get()).hasToString("2026-11-22"); // before the gateway has answered
+        vms.connection().refreshStatus();
+        assertThat(vms.clock().getZone()).hasToString("Asia/Shanghai");
+        assertThat(vms.usage().toProperty().get()).hasToString("2026-11-23");
+        assertThat(vms.usage().fromProperty().get()).hasToString("2026-11-10");
+        client.calls.clear();
+        vms.tenants().refresh();
+        assertThat(client.calls).contains("usage 2026-11-23..2026-11-23");
+    }
+
+    @Test
     void creatingAnExistingTenantShowsTheConflictWithItsCode() {
         boolean[] closed = {false};
         vms.tenants().save(TenantSpec.of("radiology"), true, () -> closed[0] = true);
@@ -160,6 +177,10 @@ class ViewModelTest {
         assertThat(vms.dashboard().requestsSeries().size()).isEqualTo(DashboardCapacity.SPARK);
         assertThat(vms.gpus().gpus()).hasSize(8);
         assertThat(vms.gpus().gpus().get(0).node()).isEqualTo("gpu-a");
+        // the alerting GPU (gpu-a:3, warning) comes first, then the others by server and index
+        assertThat(vms.gpus().gpus().get(0).severity()).isEqualTo("warning");
+        assertThat(vms.gpus().gpus().get(0).index()).isEqualTo(3);
+        assertThat(vms.gpus().gpus().get(1).index()).isEqualTo(0);
         assertThat(vms.gpus().gpus().get(0).util().size()).isEqualTo(ViewModels.CHART_POINTS);
         assertThat(vms.live().tenants()).extracting(t -> t.tenant()).containsExactly("emergency", "pathology", "radiology");
     }

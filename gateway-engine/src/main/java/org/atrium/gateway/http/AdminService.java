@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.function.BooleanSupplier;
 import org.atrium.gateway.pipeline.Rejection;
 import org.atrium.model.GatewayStatus;
@@ -20,9 +21,17 @@ public final class AdminService implements HttpService {
     private final Instant startedAt;
     private final String stateBackend;
     private final BooleanSupplier ready;
+    private final ZoneId quotaZone;
 
     public AdminService(AdminAuth auth, String version, String nodeId, Instant startedAt, String stateBackend,
                         BooleanSupplier ready) {
+        this(auth, version, nodeId, startedAt, stateBackend, ready, null);
+    }
+
+    /** @param quotaZone where daily quotas reset at midnight; reported so clients show the same "today" */
+    public AdminService(AdminAuth auth, String version, String nodeId, Instant startedAt, String stateBackend,
+                        BooleanSupplier ready, ZoneId quotaZone) {
+        this.quotaZone = quotaZone;
         this.auth = auth;
         this.version = version;
         this.nodeId = nodeId;
@@ -44,7 +53,8 @@ public final class AdminService implements HttpService {
             ErrorBodies.send(res, r, false, null);
             return;
         }
-        sendJson(res, new GatewayStatus(version, nodeId, startedAt, stateBackend, ready.getAsBoolean(), caller.role()));
+        sendJson(res, new GatewayStatus(version, nodeId, startedAt, stateBackend, ready.getAsBoolean(), caller.role(),
+                quotaZone == null ? null : quotaZone.getId(), caller.actor()));
     }
 
     static void sendJson(ServerResponse res, Object body) {

@@ -93,6 +93,11 @@ class AdminApiTest {
             assertThat(call("GET", path, auditor, null).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(json(call("GET", "/admin/v1/status", auditor, null)).path("role").asText()).isEqualTo("auditor");
+        // the zone daily quotas reset in (limits.timezone, default the host's), so consoles show the same "today"
+        assertThat(json(call("GET", "/admin/v1/status", auditor, null)).path("quotaZone").asText())
+                .isEqualTo(java.time.ZoneId.systemDefault().getId());
+        // and who the token names, so a console can say "signed in as ines (auditor)"
+        assertThat(json(call("GET", "/admin/v1/status", auditor, null)).path("actor").asText()).isEqualTo("jwt:ines");
         assertError(call("POST", "/admin/v1/tenants", auditor, "{\"id\":\"radiology\"}"), 403, "FORBIDDEN");
         assertError(call("DELETE", "/admin/v1/tokens/x", auditor, null), 403, "FORBIDDEN");
         assertError(call("POST", "/blacklist", auditor, "{\"type\":\"ip\",\"target\":\"10.1.1.1\"}"), 403, "FORBIDDEN");

@@ -1,16 +1,15 @@
 package org.atrium.console.view.audit;
 
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
 import org.atrium.console.view.Formats;
 import org.atrium.console.view.Messages;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Columns;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.AuditEntry;
@@ -27,13 +26,13 @@ public final class AuditView {
         TableView<AuditEntry> table = new TableView<>(vm.entries());
         table.setId("audit-table");
         table.setPlaceholder(new Label(m.get("audit.empty")));
-        table.getColumns().add(col(m.get("audit.seq"), e -> Long.toString(e.seq())));
-        table.getColumns().add(col(m.get("audit.at"), e -> f.instant(e.at())));
-        table.getColumns().add(col(m.get("audit.actor"), AuditEntry::actor));
-        table.getColumns().add(col(m.get("audit.address"), AuditEntry::address));
-        table.getColumns().add(col(m.get("audit.action"), AuditEntry::action));
-        table.getColumns().add(col(m.get("audit.target"), AuditEntry::target));
-        table.getColumns().add(col(m.get("audit.change"), e -> e.after() == null ? "" : e.after()));
+        table.getColumns().add(Columns.text(m.get("audit.seq"), e -> Long.toString(e.seq())));
+        table.getColumns().add(Columns.text(m.get("audit.at"), e -> f.instant(e.at())));
+        table.getColumns().add(Columns.text(m.get("audit.actor"), AuditEntry::actor));
+        table.getColumns().add(Columns.text(m.get("audit.address"), AuditEntry::address));
+        table.getColumns().add(Columns.text(m.get("audit.action"), AuditEntry::action));
+        table.getColumns().add(Columns.text(m.get("audit.target"), AuditEntry::target));
+        table.getColumns().add(Columns.text(m.get("audit.change"), e -> e.after() == null ? "" : e.after()));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Button refresh = new Button(m.get("action.refresh"));
         refresh.setOnAction(e -> vm.refresh());
@@ -45,11 +44,6 @@ public final class AuditView {
         root.setId("audit-view");
     }
 
-    private static TableColumn<AuditEntry, String> col(String title, java.util.function.Function<AuditEntry, String> fn) {
-        TableColumn<AuditEntry, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
-        return c;
-    }
 
     public Parent root() {
         return root;

@@ -3,12 +3,10 @@ package org.atrium.console.view.bans;
 import java.time.Duration;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -22,6 +20,7 @@ import org.atrium.console.view.Messages;
 import org.atrium.console.view.Problem;
 import org.atrium.console.view.widgets.FormDialog;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Columns;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.Ban;
@@ -38,18 +37,23 @@ public final class BansView {
     private final TableView<TopTalker> talkers = new TableView<>();
 
     public BansView(BansViewModel vm, Messages m, Formats f) {
+        this(vm, m, f, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public BansView(BansViewModel vm, Messages m, Formats f, javafx.beans.value.ObservableBooleanValue readOnly) {
         this.vm = vm;
         this.m = m;
         this.f = f;
         bans.setItems(vm.bans());
         bans.setId("bans-table");
         bans.setPlaceholder(new Label(m.get("bans.empty")));
-        bans.getColumns().add(col(m.get("bans.type"), b -> m.get("banType." + b.type().wire())));
-        bans.getColumns().add(col(m.get("bans.target"), Ban::target));
-        bans.getColumns().add(col(m.get("bans.reason"), b -> b.reason() == null ? "" : b.reason()));
-        bans.getColumns().add(col(m.get("bans.addedBy"), b -> b.addedBy() == null ? "" : b.addedBy()));
-        bans.getColumns().add(col(m.get("bans.addedAt"), b -> f.instant(b.addedAt())));
-        bans.getColumns().add(col(m.get("bans.remaining"), b -> f.remaining(vm.remaining(b))));
+        bans.getColumns().add(Columns.text(m.get("bans.type"), b -> m.get("banType." + b.type().wire())));
+        bans.getColumns().add(Columns.text(m.get("bans.target"), Ban::target));
+        bans.getColumns().add(Columns.text(m.get("bans.reason"), b -> b.reason() == null ? "" : b.reason()));
+        bans.getColumns().add(Columns.text(m.get("bans.addedBy"), b -> b.addedBy() == null ? "" : b.addedBy()));
+        bans.getColumns().add(Columns.text(m.get("bans.addedAt"), b -> f.instant(b.addedAt())));
+        bans.getColumns().add(Columns.text(m.get("bans.remaining"), b -> f.remaining(vm.remaining(b))));
         bans.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         // Remaining time ticks down without asking the gateway again.
         Timeline tick = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> bans.refresh()));
@@ -59,10 +63,23 @@ public final class BansView {
         talkers.setItems(vm.talkers());
         talkers.setId("talkers-table");
         talkers.setPlaceholder(new Label(m.get("bans.noTalkers")));
-        talkers.getColumns().add(tcol(m.get("bans.kind"), t -> m.get("banType." + t.kind())));
-        talkers.getColumns().add(tcol(m.get("bans.target"), TopTalker::key));
-        talkers.getColumns().add(tcol(m.get("bans.tenant"), t -> t.tenant() == null ? "" : t.tenant()));
-        talkers.getColumns().add(tcol(m.get("bans.rate"), t -> f.number(t.requestsPerMinute())));
+        talkers.getColumns().add(Columns.text(m.get("bans.kind"), t -> m.get("banType." + t.kind())));
+        talkers.getColumns().add(Columns.text(m.get("bans.target"), TopTalker::key));
+        talkers.getColumns().add(Columns.text(m.get("bans.tenant"), t -> t.tenant() == null ? "" : t.tenant()));
+        talkers.getColumns().add(Columns.number(m.get("bans.rate"), TopTalker::requestsPerMinute, f::number));
+        // who is already banned (the gateway still counts their refused calls)
+        talkers.getColumns().add(Columns.text(m.get("bans.status"), t -> {
+            Ban b = vm.banOf(t);
+            return b == null ? "" : b.expiresAt() == null ? m.get("bans.bannedForever") : m.get("bans.bannedUntil", f.instant(b.expiresAt()));
+        }));
+        talkers.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(TopTalker t, boolean empty) {
+                super.updateItem(t, empty);
+                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("banned"), !empty && t != null && vm.banOf(t) != null);
+            }
+        });
+        vm.bans().addListener((javafx.collections.ListChangeListener<Ban>) c -> talkers.refresh());
         talkers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         Button add = new Button(m.get("bans.add"));
@@ -72,17 +89,23 @@ public final class BansView {
         Button remove = new Button(m.get("bans.remove"));
         remove.setId("ban-remove");
         remove.getStyleClass().add(Styles.DANGER_BUTTON);
-        remove.disableProperty().bind(bans.getSelectionModel().selectedItemProperty().isNull());
+        remove.disableProperty().bind(bans.getSelectionModel().selectedItemProperty().isNull().or(readOnly));
+        add.disableProperty().bind(readOnly);
         remove.setOnAction(e -> vm.remove(bans.getSelectionModel().getSelectedItem()));
         Button refresh = new Button(m.get("action.refresh"));
         refresh.setOnAction(e -> vm.refresh());
         Button quick = new Button(m.get("bans.quickBan", f.duration(BansViewModel.QUICK_BAN)));
         quick.setId("ban-quick");
         quick.getStyleClass().add(Styles.DANGER_BUTTON);
-        quick.disableProperty().bind(talkers.getSelectionModel().selectedItemProperty().isNull());
+        // nothing to do for a talker that is already banned
+        var talkerChosen = javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            TopTalker t = talkers.getSelectionModel().getSelectedItem();
+            return t == null || vm.banOf(t) != null;
+        }, talkers.getSelectionModel().selectedItemProperty(), vm.bans());
+        quick.disableProperty().bind(talkerChosen.or(readOnly));
         quick.setOnAction(e -> vm.quickBan(talkers.getSelectionModel().getSelectedItem(), m.get("bans.quickReason")));
         Button custom = new Button(m.get("bans.banWith"));
-        custom.disableProperty().bind(talkers.getSelectionModel().selectedItemProperty().isNull());
+        custom.disableProperty().bind(talkerChosen.or(readOnly));
         custom.setOnAction(e -> {
             TopTalker t = talkers.getSelectionModel().getSelectedItem();
             addDialog("user".equals(t.kind()) ? BanType.USER : BanType.IP, t.key());
@@ -99,17 +122,7 @@ public final class BansView {
         root.setId("bans-view");
     }
 
-    private static TableColumn<Ban, String> col(String title, java.util.function.Function<Ban, String> fn) {
-        TableColumn<Ban, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
-        return c;
-    }
 
-    private static TableColumn<TopTalker, String> tcol(String title, java.util.function.Function<TopTalker, String> fn) {
-        TableColumn<TopTalker, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
-        return c;
-    }
 
     private void addDialog(BanType initialType, String initialTarget) {
         ComboBox<BanType> type = new ComboBox<>();

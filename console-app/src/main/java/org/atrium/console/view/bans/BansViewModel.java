@@ -70,6 +70,12 @@ public final class BansViewModel {
         }, b -> refresh());
     }
 
+    /** The ban already in force for this talker (same kind and key), or null. */
+    public Ban banOf(TopTalker t) {
+        BanType type = "user".equalsIgnoreCase(t.kind()) ? BanType.USER : BanType.IP;
+        return bans.stream().filter(b -> b.type() == type && b.target().equals(t.key())).findFirst().orElse(null);
+    }
+
     /** Time left, or null for a ban until removed; never negative. */
     public Duration remaining(Ban ban) {
         if (ban.expiresAt() == null) {

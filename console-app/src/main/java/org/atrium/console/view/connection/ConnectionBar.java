@@ -26,14 +26,16 @@ public final class ConnectionBar extends HBox {
             if (startup != null && s != ConnectionState.CONNECTED) {
                 return startup;
             }
-            String detail = vm.detailProperty().get();
+            String detail = m.reason(vm.detailProperty().get());
             return detail == null || compact || s == ConnectionState.CONNECTED ? text : text + " — " + detail;
         }, vm.stateProperty(), vm.detailProperty(), vm.startupProperty()));
         Label address = new Label();
         address.getStyleClass().add(Styles.MUTED);
         address.textProperty().bind(Bindings.createStringBinding(() -> {
             var st = vm.statusProperty().get();
-            return vm.addressProperty().get() + (st == null ? "" : "  ·  " + m.get("connection.version", st.version(),
+            String who = st == null || st.actor() == null ? "" : "  ·  " + m.get("connection.signedIn", st.actor(),
+                    m.get("role." + st.role()));
+            return vm.addressProperty().get() + who + (st == null ? "" : "  ·  " + m.get("connection.version", st.version(),
                     st.nodeId(), st.stateBackend()));
         }, vm.addressProperty(), vm.statusProperty()));
         getChildren().addAll(dot, state);

@@ -8,6 +8,7 @@ import javafx.beans.property.StringProperty;
 import org.atrium.console.client.AdminClient;
 import org.atrium.console.client.ConnectionState;
 import org.atrium.console.view.Async;
+import org.atrium.console.view.GatewayClock;
 import org.atrium.console.view.LiveHub;
 import org.atrium.console.view.Problem;
 import org.atrium.model.GatewayStatus;
@@ -21,8 +22,11 @@ public final class ConnectionViewModel {
     private final StringProperty startup = new SimpleStringProperty();
     private final ObjectProperty<GatewayStatus> status = new SimpleObjectProperty<>();
 
-    public ConnectionViewModel(AdminClient client, Async async, LiveHub hub, String address) {
+    private final GatewayClock clock;
+
+    public ConnectionViewModel(AdminClient client, Async async, LiveHub hub, String address, GatewayClock clock) {
         this.client = client;
+        this.clock = clock;
         this.tracker = async.tracker();
         this.hub = hub;
         this.address.set(address);
@@ -34,7 +38,10 @@ public final class ConnectionViewModel {
     }
 
     public void refreshStatus() {
-        tracker.run(client::status, status::set, p -> {
+        tracker.run(client::status, st -> {
+            status.set(st);
+            clock.useGatewayZone(st == null ? null : st.quotaZone());
+        }, p -> {
             status.set(null);
             tracker.problemProperty().set(p);
         });
@@ -46,6 +53,17 @@ public final class ConnectionViewModel {
     /** A message from start-up (e.g. "starting the local gateway…"); null when nothing to say. */
     public StringProperty startupProperty() { return startup; }
     public ObjectProperty<GatewayStatus> statusProperty() { return status; }
+
+    /**
+     * True when the gateway says this token may only read (an auditor's): the views disable every
+     * button that would change something, instead of letting the gateway answer 403 afterwards.
+     */
+    public javafx.beans.binding.BooleanBinding readOnlyProperty() {
+        return readOnly;
+    }
+
+    private final javafx.beans.binding.BooleanBinding readOnly = javafx.beans.binding.Bindings.createBooleanBinding(
+            () -> status.get() != null && "auditor".equals(status.get().role()), status);
     public ReadOnlyBooleanProperty busyProperty() { return tracker.busyProperty(); }
     public ObjectProperty<Problem> problemProperty() { return tracker.problemProperty(); }
 }

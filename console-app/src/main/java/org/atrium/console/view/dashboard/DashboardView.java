@@ -8,10 +8,11 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.RowConstraints;
-import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 import org.atrium.console.view.Formats;
 import org.atrium.console.view.Messages;
+import org.atrium.console.view.widgets.FlowGrid;
+import org.atrium.console.view.widgets.StaleMarks;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.Tile;
 import org.atrium.console.view.widgets.ViewHeader;
@@ -37,9 +38,9 @@ public final class DashboardView {
                         f.number(vm.memoryTotalGiBProperty().get())),
                 vm.memoryUsedGiBProperty(), vm.memoryTotalGiBProperty()), vm.memorySeries());
         Tile rps = new Tile(m.get("dashboard.requests"), Bindings.createStringBinding(
-                () -> f.number(vm.requestsPerSecProperty().get()), vm.requestsPerSecProperty()), vm.requestsSeries());
+                () -> f.number(vm.requestsPerSecProperty().get(), m.get("unit.rps")), vm.requestsPerSecProperty()), vm.requestsSeries());
         Tile tps = new Tile(m.get("dashboard.tokens"), Bindings.createStringBinding(
-                () -> f.number(vm.tokensPerSecProperty().get()), vm.tokensPerSecProperty()), vm.tokensSeries());
+                () -> f.number(vm.tokensPerSecProperty().get(), m.get("unit.tps")), vm.tokensPerSecProperty()), vm.tokensSeries());
         Tile tenants = new Tile(m.get("dashboard.tenants"), Bindings.createStringBinding(
                 () -> Integer.toString(vm.activeTenantsProperty().get()), vm.activeTenantsProperty()), vm.tenantsSeries());
         Tile backends = new Tile(m.get("dashboard.backends"), Bindings.createStringBinding(
@@ -53,6 +54,9 @@ public final class DashboardView {
         vm.activeAlertsProperty().addListener((o, a, b) -> firing.run());
         firing.run();
         List<Tile> all = List.of(gpus, memory, rps, tps, tenants, backends, alerts);
+        for (Tile t : all) {
+            t.addNote(StaleMarks.apply(t, vm.staleProperty(), vm.lastDataProperty(), m, f));
+        }
         Pane grid = wall ? wallGrid(all) : desktopGrid(all);
         grid.getStyleClass().add(wall ? "dashboard-wall-grid" : "dashboard-grid");
         vm.revisionProperty().addListener((o, a, b) -> all.forEach(Tile::refresh));
@@ -64,9 +68,8 @@ public final class DashboardView {
     }
 
     private static Pane desktopGrid(List<Tile> all) {
-        TilePane grid = new TilePane(16, 16);
+        FlowGrid grid = new FlowGrid(16, 220);
         grid.getChildren().addAll(all);
-        grid.setPrefColumns(4);
         return grid;
     }
 

@@ -1,6 +1,9 @@
 package org.atrium.console.view.dashboard;
 
+import java.time.Instant;
 import java.util.List;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.LongProperty;
@@ -36,9 +39,17 @@ public final class DashboardViewModel {
     private final RingSeries backends = new RingSeries(SPARK_POINTS);
     private final RingSeries alerts = new RingSeries(SPARK_POINTS);
 
+    private final LiveHub hub;
+
     public DashboardViewModel(LiveHub hub) {
+        this.hub = hub;
         hub.addSink(this::accept);
     }
+
+    /** True when the numbers are not live (feed down or silent). */
+    public ReadOnlyBooleanProperty staleProperty() { return hub.staleProperty(); }
+    /** The gateway's time of the newest data shown. */
+    public ObjectProperty<Instant> lastDataProperty() { return hub.lastDataProperty(); }
 
     void accept(List<LiveFrame> frames) {
         for (LiveFrame f : frames) {

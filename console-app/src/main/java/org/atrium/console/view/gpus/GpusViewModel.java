@@ -21,24 +21,64 @@ public final class GpusViewModel {
 
     public GpusViewModel(LiveHub hub, int capacity) {
         this.capacity = capacity;
+        this.hub = hub;
         hub.addSink(this::accept);
     }
 
+    private final LiveHub hub;
+
+    /** True when the charts are not live (feed down or silent). */
+    public javafx.beans.property.ReadOnlyBooleanProperty staleProperty() {
+        return hub.staleProperty();
+    }
+
+    /** The gateway's time of the newest data shown. */
+    public javafx.beans.property.ObjectProperty<java.time.Instant> lastDataProperty() {
+        return hub.lastDataProperty();
+    }
+
     void accept(List<LiveFrame> frames) {
+        if (!frames.isEmpty()) {
+            // worst active alert per GPU ("node:index"), from the newest frame
+            Map<String, String> worst = new java.util.HashMap<>();
+            for (var a : frames.get(frames.size() - 1).alerts()) {
+                if (a.active() && a.rule() != null && a.rule().startsWith("gpu_") && a.subject() != null) {
+                    worst.merge(a.subject(), a.severity(), (x, y) -> severityRank(x) <= severityRank(y) ? x : y);
+                }
+            }
+            byKey.forEach((k, h) -> h.severity = worst.get(k));
+            pendingSeverity = worst;
+        }
         for (LiveFrame f : frames) {
             double t = f.at() == null ? 0 : f.at().getEpochSecond();
             for (GpuSample g : f.gpus()) {
-                String key = g.node() + "#" + g.index();
+                String key = g.node() + ":" + g.index(); // the alerts' subject for a GPU
                 GpuHistory h = byKey.get(key);
                 if (h == null) {
                     h = new GpuHistory(g.node(), g.index(), capacity);
+                    h.severity = pendingSeverity.get(key);
                     byKey.put(key, h);
                     insertSorted(h);
                 }
                 h.add(t, g);
             }
         }
+        // alerting GPUs first (critical, then warning), then by server and index
+        if (!gpus.isEmpty()) {
+            List<GpuHistory> sorted = new java.util.ArrayList<>(gpus);
+            sorted.sort(GpusViewModel::compare);
+            if (!sorted.equals(gpus)) {
+                gpus.setAll(sorted);
+            }
+        }
         revision.set(revision.get() + 1);
+    }
+
+    private Map<String, String> pendingSeverity = Map.of();
+
+    /** 0 critical, 1 warning, 2 other, 3 none. */
+    static int severityRank(String s) {
+        return s == null ? 3 : s.equalsIgnoreCase("critical") ? 0 : s.equalsIgnoreCase("warning") ? 1 : 2;
     }
 
     private void insertSorted(GpuHistory h) {
@@ -50,6 +90,10 @@ public final class GpusViewModel {
     }
 
     private static int compare(GpuHistory a, GpuHistory b) {
+        int s = Integer.compare(severityRank(a.severity), severityRank(b.severity));
+        if (s != 0) {
+            return s;
+        }
         int c = a.node().compareTo(b.node());
         return c != 0 ? c : Integer.compare(a.index(), b.index());
     }
@@ -71,6 +115,7 @@ public final class GpusViewModel {
         private final RingSeries temperature;
         private final RingSeries power;
         private GpuSample last;
+        private String severity;
 
         GpuHistory(String node, int index, int capacity) {
             this.node = node;
@@ -98,6 +143,8 @@ public final class GpusViewModel {
         public String node() { return node; }
         public int index() { return index; }
         public GpuSample last() { return last; }
+        /** Severity of this GPU's worst active alert, null when none. */
+        public String severity() { return severity; }
         public RingSeries util() { return util; }
         public RingSeries memoryPercent() { return memoryPercent; }
         public RingSeries temperature() { return temperature; }

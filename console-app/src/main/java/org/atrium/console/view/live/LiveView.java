@@ -23,10 +23,16 @@ public final class LiveView {
     private final LiveViewModel vm;
     private final Messages m;
     private final boolean wall;
+    private final org.atrium.console.view.Formats f;
 
     public LiveView(LiveViewModel vm, Messages m, boolean wall) {
+        this(vm, m, new org.atrium.console.view.Formats(m, java.time.ZoneId.systemDefault()), wall);
+    }
+
+    public LiveView(LiveViewModel vm, Messages m, org.atrium.console.view.Formats f, boolean wall) {
         this.vm = vm;
         this.m = m;
+        this.f = f;
         this.wall = wall;
         grid.setHgap(12);
         grid.setVgap(12);
@@ -47,7 +53,9 @@ public final class LiveView {
             }
             grid.setMinSize(0, 0);
         }
-        root = wall ? new VBox(grid) : new VBox(12, ViewHeader.of(m.get("nav.live"), null), hint, scroll);
+        scroll.getStyleClass().add("live-area");
+        Label stale = org.atrium.console.view.widgets.StaleMarks.apply(scroll, vm.staleProperty(), vm.lastDataProperty(), m, f);
+        root = wall ? new VBox(grid) : new VBox(12, ViewHeader.of(m.get("nav.live"), null), hint, stale, scroll);
         VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
         VBox.setVgrow(grid, javafx.scene.layout.Priority.ALWAYS);
         root.getStyleClass().add(Styles.VIEW);
@@ -64,9 +72,9 @@ public final class LiveView {
         int i = 0;
         for (Metric metric : Metric.values()) {
             String key = "live." + metric.name().toLowerCase(java.util.Locale.ROOT);
-            TimeChart c = new TimeChart(m.get(key), m.get(key + ".unit"), null);
+            TimeChart c = new TimeChart(m.get(key), m.get(key + ".unit"), null).inZone(m.get("chart.time", f.zoneName()), f.zone());
             for (TenantHistory t : vm.tenants()) {
-                c.add(t.tenant(), t.series(metric));
+                c.add(t.tenant(), t.series(metric), org.atrium.console.view.widgets.Palette.department(t.tenant()));
             }
             charts.add(c);
             if (wall) {

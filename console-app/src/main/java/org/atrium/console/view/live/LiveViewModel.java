@@ -23,7 +23,20 @@ public final class LiveViewModel {
 
     public LiveViewModel(LiveHub hub, int capacity) {
         this.capacity = capacity;
+        this.hub = hub;
         hub.addSink(this::accept);
+    }
+
+    private final LiveHub hub;
+
+    /** True when the charts are not live (feed down or silent). */
+    public javafx.beans.property.ReadOnlyBooleanProperty staleProperty() {
+        return hub.staleProperty();
+    }
+
+    /** The gateway's time of the newest data shown. */
+    public javafx.beans.property.ObjectProperty<java.time.Instant> lastDataProperty() {
+        return hub.lastDataProperty();
     }
 
     void accept(List<LiveFrame> frames) {

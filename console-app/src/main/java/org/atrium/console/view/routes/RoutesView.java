@@ -2,7 +2,6 @@ package org.atrium.console.view.routes;
 
 import java.util.ArrayList;
 import java.util.List;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -18,6 +17,7 @@ import org.atrium.console.view.Problem;
 import org.atrium.console.view.routes.RouteForm.BackendText;
 import org.atrium.console.view.widgets.FormDialog;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Columns;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.Balancer;
@@ -35,20 +35,25 @@ public final class RoutesView {
     private final VBox testResult = new VBox(4);
 
     public RoutesView(RoutesViewModel vm, Messages m) {
+        this(vm, m, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public RoutesView(RoutesViewModel vm, Messages m, javafx.beans.value.ObservableBooleanValue readOnly) {
         this.vm = vm;
         this.m = m;
         table.setItems(vm.routes());
         table.setId("routes-table");
         table.setPlaceholder(new Label(m.get("routes.empty")));
-        table.getColumns().add(col(m.get("routes.id"), RouteSpec::id));
-        table.getColumns().add(col(m.get("routes.backends"), r -> String.join("\n",
+        table.getColumns().add(Columns.text(m.get("routes.id"), RouteSpec::id));
+        table.getColumns().add(Columns.text(m.get("routes.backends"), r -> String.join("\n",
                 r.backends().stream().map(b -> b.url() + "  ×" + b.weight() + "  ≤" + b.maxConcurrency()).toList())));
-        table.getColumns().add(col(m.get("routes.balancer"), r -> m.get("balancer." + r.balancer().wire())));
-        table.getColumns().add(col(m.get("routes.capacity"), r -> Integer.toString(r.capacity())));
-        table.getColumns().add(col(m.get("routes.load"), r -> String.join("\n", vm.load(r).stream()
+        table.getColumns().add(Columns.text(m.get("routes.balancer"), r -> m.get("balancer." + r.balancer().wire())));
+        table.getColumns().add(Columns.number(m.get("routes.capacity"), RouteSpec::capacity, v -> Integer.toString(v.intValue())));
+        table.getColumns().add(Columns.text(m.get("routes.load"), r -> String.join("\n", vm.load(r).stream()
                 .map(l -> m.get("routes.loadValue", l.queue() == null ? m.get("routes.loadNone") : l.queue(),
                         percent(l.kvCachePercent()), percent(l.sharePercent()))).toList())));
-        TableColumn<RouteSpec, String> health = col(m.get("routes.health"), r -> {
+        TableColumn<RouteSpec, String> health = Columns.text(m.get("routes.health"), r -> {
             var h = vm.health(r.id());
             return h.total() == 0 ? m.get("routes.noHealth") : m.get("routes.up", h.up(), h.total());
         });
@@ -67,19 +72,26 @@ public final class RoutesView {
             }
         });
         table.getColumns().add(health);
-        table.getColumns().add(col(m.get("routes.circuit"), r -> {
+        table.getColumns().add(Columns.text(m.get("routes.circuit"), r -> {
             String c = vm.health(r.id()).circuit();
             return c == null ? "–" : m.has("circuit." + c.toLowerCase(java.util.Locale.ROOT))
                     ? m.get("circuit." + c.toLowerCase(java.util.Locale.ROOT)) : c;
         }));
-        table.getColumns().add(col(m.get("routes.timeouts"), r -> m.get("routes.timeoutsValue",
+        table.getColumns().add(Columns.text(m.get("routes.timeouts"), r -> m.get("routes.timeoutsValue",
                 r.connectTimeoutSeconds(), r.readTimeoutSeconds(), r.queueTimeoutSeconds())));
-        table.getColumns().add(col(m.get("routes.fallback"), r -> r.fallback() == null ? "–" : r.fallback()));
-        table.getColumns().add(col(m.get("routes.source"), r -> r.source() == null ? "" : m.get("source." + r.source())));
+        table.getColumns().add(Columns.text(m.get("routes.fallback"), r -> r.fallback() == null ? "–" : r.fallback()));
+        table.getColumns().add(Columns.text(m.get("routes.source"), r -> r.source() == null ? "" : m.get("source." + r.source())));
+        // the backends (host and port) and timeouts are what people read here: they get the room
+        double[] widths = {110, 250, 100, 70, 80, 130, 230, 110, 120};
+        for (int i = 0; i < widths.length && i < table.getColumns().size(); i++) {
+            table.getColumns().get(i).setPrefWidth(widths[i]);
+            table.getColumns().get(i).setMinWidth(i == 1 ? 220 : 60);
+        }
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         vm.healthRevisionProperty().addListener((o, a, b) -> table.refresh());
 
         Button add = new Button(m.get("routes.add"));
+        add.setId("route-add");
         add.getStyleClass().add(Styles.ACCENT_BUTTON);
         add.setOnAction(e -> edit(null));
         Button edit = new Button(m.get("action.edit"));
@@ -88,7 +100,21 @@ public final class RoutesView {
         test.setId("route-test");
         Button refresh = new Button(m.get("action.refresh"));
         var none = table.getSelectionModel().selectedItemProperty().isNull();
-        edit.disableProperty().bind(none);
+        // Routes from the configuration file are read-only through the admin API (the gateway answers
+        // 409): the console says so and where to edit them instead of offering a dialog that fails.
+        var fromFile = javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            RouteSpec r = table.getSelectionModel().getSelectedItem();
+            return r != null && "config".equals(r.source());
+        }, table.getSelectionModel().selectedItemProperty());
+        edit.disableProperty().bind(none.or(fromFile).or(readOnly));
+        add.disableProperty().bind(readOnly);
+        Label fileNote = new Label(m.get("routes.configReadOnly"));
+        fileNote.setId("route-file-note");
+        fileNote.getStyleClass().add(Styles.WARNING_BOX);
+        fileNote.setWrapText(true);
+        fileNote.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        fileNote.visibleProperty().bind(fromFile);
+        fileNote.managedProperty().bind(fromFile);
         test.disableProperty().bind(none.or(vm.busyProperty()));
         edit.setOnAction(e -> edit(table.getSelectionModel().getSelectedItem()));
         test.setOnAction(e -> vm.test(table.getSelectionModel().getSelectedItem().id()));
@@ -96,7 +122,7 @@ public final class RoutesView {
         table.setRowFactory(tv -> {
             var row = new javafx.scene.control.TableRow<RouteSpec>();
             row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                if (e.getClickCount() == 2 && !row.isEmpty() && !"config".equals(row.getItem().source()) && !readOnly.get()) {
                     edit(row.getItem());
                 }
             });
@@ -108,7 +134,7 @@ public final class RoutesView {
         testResult.setManaged(false);
         vm.lastTestProperty().addListener((o, a, b) -> showTest(b));
         root = new VBox(12, ViewHeader.of(m.get("nav.routes"), vm.busyProperty(), add, edit, test, refresh),
-                new ProblemBar(vm.problemProperty(), m), table, testResult);
+                new ProblemBar(vm.problemProperty(), m), table, fileNote, testResult);
         VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
         root.getStyleClass().add(Styles.VIEW);
         root.getStylesheets().add(Styles.of(RoutesView.class, "routes.css"));
@@ -122,26 +148,24 @@ public final class RoutesView {
         if (r == null) {
             return;
         }
-        Label title = new Label(m.get(r.ok() ? "routes.testOk" : "routes.testFailed", r.route()));
-        title.getStyleClass().addAll(Styles.CARD_TITLE, r.ok() ? Styles.OK : Styles.DANGER);
+        // each backend counts: "1 of 2 backends answer" is a failure to look at, not a green "reachable"
+        long up = r.backends().stream().filter(BackendProbe::ok).count();
+        boolean all = up == r.backends().size() && up > 0;
+        Label title = new Label(m.get(all ? "routes.testOk" : up == 0 ? "routes.testFailed" : "routes.testPartly",
+                r.route(), Long.toString(up), Integer.toString(r.backends().size())));
+        title.getStyleClass().addAll(Styles.CARD_TITLE, all ? Styles.OK : up == 0 ? Styles.DANGER : Styles.WARN);
         testResult.getChildren().add(title);
         for (BackendProbe p : r.backends()) {
             Label l = new Label((p.ok() ? "✔ " : "✘ ") + p.url() + " — " + (p.ok()
                     ? m.get("routes.probeOk", p.status(), p.latencyMs())
                     : m.get("routes.probeFailed", p.error() == null ? String.valueOf(p.status()) : p.error())));
-            l.getStyleClass().add(p.ok() ? Styles.OK : Styles.DANGER);
+            l.getStyleClass().addAll("probe", p.ok() ? Styles.OK : Styles.DANGER);
             testResult.getChildren().add(l);
         }
     }
 
     private String percent(Double v) {
         return v == null ? m.get("routes.loadNone") : Math.round(v) + " %";
-    }
-
-    private static TableColumn<RouteSpec, String> col(String title, java.util.function.Function<RouteSpec, String> fn) {
-        TableColumn<RouteSpec, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
-        return c;
     }
 
     private void edit(RouteSpec existing) {
@@ -207,12 +231,6 @@ public final class RoutesView {
         g.addRow(5, new Label(m.get("routes.queueTimeout")), queue);
         g.addRow(6, new Label(m.get("routes.maxQueue")), maxQueue);
         g.addRow(7, new Label(m.get("routes.fallback")), fallback);
-        if (!isNew && "config".equals(existing.source())) {
-            Label note = new Label(m.get("routes.configNote"));
-            note.getStyleClass().add(Styles.WARNING_BOX);
-            note.setWrapText(true);
-            g.add(note, 0, 8, 2, 1);
-        }
         FormDialog[] d = new FormDialog[1];
         d[0] = new FormDialog(table.getScene().getWindow(), m,
                 isNew ? m.get("routes.addTitle") : m.get("routes.editTitle", existing.id()), m.get("action.save"), g,

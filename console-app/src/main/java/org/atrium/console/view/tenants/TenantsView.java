@@ -23,6 +23,7 @@ import org.atrium.console.view.tenants.TenantForm.Field;
 import org.atrium.console.view.tenants.TenantsViewModel.TenantRow;
 import org.atrium.console.view.widgets.FormDialog;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Columns;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.Priority;
@@ -39,24 +40,29 @@ public final class TenantsView {
     private final TableView<TenantRow> table = new TableView<>();
 
     public TenantsView(TenantsViewModel vm, Messages m, Formats f) {
+        this(vm, m, f, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public TenantsView(TenantsViewModel vm, Messages m, Formats f, javafx.beans.value.ObservableBooleanValue readOnly) {
         this.vm = vm;
         this.m = m;
         table.setItems(vm.rows());
         table.setId("tenants-table");
         table.setPlaceholder(new Label(m.get("tenants.empty")));
-        table.getColumns().add(col(m.get("tenants.id"), r -> r.spec().id()));
-        table.getColumns().add(col(m.get("tenants.name"), r -> r.spec().name()));
-        table.getColumns().add(col(m.get("tenants.state"), r -> m.get(r.spec().enabled() ? "tenants.enabled" : "tenants.disabled")));
-        table.getColumns().add(col(m.get("tenants.priority"), r -> m.get("priority." + r.spec().priority().wire())));
-        table.getColumns().add(col(m.get("tenants.weight"), r -> Integer.toString(r.spec().weight())));
-        table.getColumns().add(col(m.get("tenants.requestsToday"), r -> f.number(r.requestsToday())));
+        table.getColumns().add(Columns.text(m.get("tenants.id"), r -> r.spec().id()));
+        table.getColumns().add(Columns.text(m.get("tenants.name"), r -> r.spec().name()));
+        table.getColumns().add(Columns.text(m.get("tenants.state"), r -> m.get(r.spec().enabled() ? "tenants.enabled" : "tenants.disabled")));
+        table.getColumns().add(Columns.text(m.get("tenants.priority"), r -> m.get("priority." + r.spec().priority().wire())));
+        table.getColumns().add(Columns.number(m.get("tenants.weight"), r -> r.spec().weight(), f::number));
+        table.getColumns().add(Columns.number(m.get("tenants.requestsToday"), TenantRow::requestsToday, f::number));
         table.getColumns().add(quotaCol(m.get("tenants.requestQuota"), true, f));
         table.getColumns().add(quotaCol(m.get("tenants.tokenQuota"), false, f));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setRowFactory(tv -> {
             var row = new javafx.scene.control.TableRow<TenantRow>();
             row.setOnMouseClicked(e -> {
-                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                if (e.getClickCount() == 2 && !row.isEmpty() && !readOnly.get()) {
                     edit(row.getItem().spec());
                 }
             });
@@ -71,8 +77,9 @@ public final class TenantsView {
         Button toggle = new Button(m.get("tenants.toggle"));
         Button refresh = new Button(m.get("action.refresh"));
         var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
-        edit.disableProperty().bind(noSelection);
-        toggle.disableProperty().bind(noSelection);
+        edit.disableProperty().bind(noSelection.or(readOnly));
+        add.disableProperty().bind(readOnly);
+        toggle.disableProperty().bind(noSelection.or(readOnly));
         edit.setOnAction(e -> edit(table.getSelectionModel().getSelectedItem().spec()));
         toggle.setOnAction(e -> {
             TenantSpec s = table.getSelectionModel().getSelectedItem().spec();
@@ -87,11 +94,6 @@ public final class TenantsView {
         root.setId("tenants-view");
     }
 
-    private static TableColumn<TenantRow, String> col(String title, java.util.function.Function<TenantRow, String> f) {
-        TableColumn<TenantRow, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(f.apply(d.getValue())));
-        return c;
-    }
 
     private TableColumn<TenantRow, TenantRow> quotaCol(String title, boolean requests, Formats f) {
         TableColumn<TenantRow, TenantRow> c = new TableColumn<>(title);

@@ -2,7 +2,6 @@ package org.atrium.console.view.tokens;
 
 import java.util.ArrayList;
 import java.util.List;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -12,7 +11,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
@@ -25,6 +23,7 @@ import org.atrium.console.view.Formats;
 import org.atrium.console.view.Messages;
 import org.atrium.console.view.widgets.FormDialog;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Columns;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.TokenInfo;
@@ -41,21 +40,26 @@ public final class TokensView {
     private final TableView<TokenInfo> table = new TableView<>();
 
     public TokensView(TokensViewModel vm, Messages m, Formats f) {
+        this(vm, m, f, new javafx.beans.property.SimpleBooleanProperty(false));
+    }
+
+    /** @param readOnly true for an auditor: every button that changes something is disabled */
+    public TokensView(TokensViewModel vm, Messages m, Formats f, javafx.beans.value.ObservableBooleanValue readOnly) {
         this.vm = vm;
         this.m = m;
         this.f = f;
         table.setItems(vm.tokens());
         table.setId("tokens-table");
         table.setPlaceholder(new Label(m.get("tokens.empty")));
-        table.getColumns().add(col(m.get("tokens.tenant"), TokenInfo::tenant));
-        table.getColumns().add(col(m.get("tokens.user"), TokenInfo::user));
-        table.getColumns().add(col(m.get("tokens.tasks"), t -> String.join(", ", t.allowedTasks())));
-        table.getColumns().add(col(m.get("tokens.role"), t -> m.get("role." + t.role())));
-        table.getColumns().add(col(m.get("tokens.issued"), t -> f.instant(t.issuedAt())));
-        table.getColumns().add(col(m.get("tokens.expires"), t -> f.instant(t.expiresAt())));
-        table.getColumns().add(col(m.get("tokens.state"), t -> t.revoked()
+        table.getColumns().add(Columns.text(m.get("tokens.tenant"), TokenInfo::tenant));
+        table.getColumns().add(Columns.text(m.get("tokens.user"), TokenInfo::user));
+        table.getColumns().add(Columns.text(m.get("tokens.tasks"), t -> String.join(", ", t.allowedTasks())));
+        table.getColumns().add(Columns.text(m.get("tokens.role"), t -> m.get("role." + t.role())));
+        table.getColumns().add(Columns.text(m.get("tokens.issued"), t -> f.instant(t.issuedAt())));
+        table.getColumns().add(Columns.text(m.get("tokens.expires"), t -> f.instant(t.expiresAt())));
+        table.getColumns().add(Columns.text(m.get("tokens.state"), t -> t.revoked()
                 ? m.get("tokens.revoked", f.instant(t.revokedAt())) : m.get("tokens.valid")));
-        table.getColumns().add(col(m.get("tokens.jti"), TokenInfo::jti));
+        table.getColumns().add(Columns.text(m.get("tokens.jti"), TokenInfo::jti));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         Button issue = new Button(m.get("tokens.issue"));
@@ -65,7 +69,8 @@ public final class TokensView {
         Button revoke = new Button(m.get("tokens.revoke"));
         revoke.setId("token-revoke");
         revoke.getStyleClass().add(Styles.DANGER_BUTTON);
-        revoke.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        revoke.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull().or(readOnly));
+        issue.disableProperty().bind(readOnly);
         revoke.setOnAction(e -> {
             TokenInfo t = table.getSelectionModel().getSelectedItem();
             Alert a = new Alert(Alert.AlertType.CONFIRMATION, m.get("tokens.revokeConfirm", t.user(), t.tenant()),
@@ -90,11 +95,6 @@ public final class TokensView {
         });
     }
 
-    private static TableColumn<TokenInfo, String> col(String title, java.util.function.Function<TokenInfo, String> fn) {
-        TableColumn<TokenInfo, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
-        return c;
-    }
 
     private void issueDialog() {
         ComboBox<String> tenant = new ComboBox<>(vm.tenantIds());

@@ -2,7 +2,6 @@ package org.atrium.console.view.usage;
 
 import java.time.LocalDate;
 import java.util.Map;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Parent;
 import javafx.scene.chart.CategoryAxis;
@@ -12,7 +11,6 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
@@ -21,6 +19,8 @@ import javafx.stage.FileChooser;
 import org.atrium.console.view.Formats;
 import org.atrium.console.view.Messages;
 import org.atrium.console.view.widgets.ProblemBar;
+import org.atrium.console.view.widgets.Columns;
+import org.atrium.console.view.widgets.Palette;
 import org.atrium.console.view.widgets.Styles;
 import org.atrium.console.view.widgets.ViewHeader;
 import org.atrium.model.UsageRow;
@@ -30,8 +30,10 @@ public final class UsageView {
     private final VBox root;
     private final UsageViewModel vm;
     private final StackedBarChart<String, Number> chart;
+    private final Formats f;
 
     public UsageView(UsageViewModel vm, Messages m, Formats f) {
+        this.f = f;
         this.vm = vm;
         DatePicker from = new DatePicker();
         from.valueProperty().bindBidirectional(vm.fromProperty());
@@ -73,13 +75,13 @@ public final class UsageView {
 
         TableView<UsageRow> table = new TableView<>(vm.rows());
         table.setPlaceholder(new Label(m.get("usage.empty")));
-        table.getColumns().add(col(m.get("usage.day"), r -> r.day().toString()));
-        table.getColumns().add(col(m.get("usage.tenant"), UsageRow::tenant));
-        table.getColumns().add(col(m.get("usage.requests"), r -> f.number(r.requests())));
-        table.getColumns().add(col(m.get("usage.errors"), r -> f.number(r.errors())));
-        table.getColumns().add(col(m.get("usage.promptTokens"), r -> f.number(r.promptTokens())));
-        table.getColumns().add(col(m.get("usage.completionTokens"), r -> f.number(r.completionTokens())));
-        table.getColumns().add(col(m.get("usage.gpuSeconds"), r -> f.number(r.gpuSeconds())));
+        table.getColumns().add(Columns.text(m.get("usage.day") + " (" + f.zoneName() + ")", r -> f.date(r.day())));
+        table.getColumns().add(Columns.text(m.get("usage.tenant"), UsageRow::tenant));
+        table.getColumns().add(Columns.number(m.get("usage.requests"), UsageRow::requests, f::number));
+        table.getColumns().add(Columns.number(m.get("usage.errors"), UsageRow::errors, f::number));
+        table.getColumns().add(Columns.number(m.get("usage.promptTokens"), UsageRow::promptTokens, f::number));
+        table.getColumns().add(Columns.number(m.get("usage.completionTokens"), UsageRow::completionTokens, f::number));
+        table.getColumns().add(Columns.number(m.get("usage.gpuSeconds") + " (s)", UsageRow::gpuSeconds, f::number));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         vm.rows().addListener((ListChangeListener<UsageRow>) c -> redraw());
 
@@ -94,20 +96,21 @@ public final class UsageView {
     private void redraw() {
         chart.getData().clear();
         var days = vm.days();
+        // each department in its own colour, the same as on the live charts and the wall (legend included)
+        StringBuilder colors = new StringBuilder();
+        int i = 0;
+        for (String tenant : vm.tokensByTenantAndDay().keySet()) {
+            colors.append("CHART_COLOR_").append(++i).append(": ").append(Palette.department(tenant)).append(";");
+        }
+        chart.setStyle(colors.toString());
         for (Map.Entry<String, Map<LocalDate, Long>> t : vm.tokensByTenantAndDay().entrySet()) {
             XYChart.Series<String, Number> s = new XYChart.Series<>();
             s.setName(t.getKey());
             for (LocalDate d : days) {
-                s.getData().add(new XYChart.Data<>(d.toString().substring(5), t.getValue().getOrDefault(d, 0L)));
+                s.getData().add(new XYChart.Data<>(f.shortDate(d), t.getValue().getOrDefault(d, 0L)));
             }
             chart.getData().add(s);
         }
-    }
-
-    private static TableColumn<UsageRow, String> col(String title, java.util.function.Function<UsageRow, String> fn) {
-        TableColumn<UsageRow, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(fn.apply(d.getValue())));
-        return c;
     }
 
     public Parent root() {

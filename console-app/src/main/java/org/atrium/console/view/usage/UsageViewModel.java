@@ -33,9 +33,17 @@ public final class UsageViewModel {
     private final ObservableList<UsageRow> rows = FXCollections.observableArrayList();
     private final ObjectProperty<Path> lastExport = new SimpleObjectProperty<>();
 
+    private final Clock clock;
+
     public UsageViewModel(AdminClient client, Async async, Clock clock) {
         this.client = client;
         this.tracker = async.tracker();
+        this.clock = clock;
+        resetRange();
+    }
+
+    /** The last 14 days up to today in the clock's zone (the gateway's quota zone). */
+    public void resetRange() {
         LocalDate today = LocalDate.now(clock);
         to.set(today);
         from.set(today.minusDays(13));

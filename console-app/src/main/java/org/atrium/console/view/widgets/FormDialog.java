@@ -42,9 +42,17 @@ public final class FormDialog {
         ok = new ButtonType(okText, ButtonBar.ButtonData.OK_DONE);
         ButtonType cancel = new ButtonType(m.get("action.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE);
         dialog.getDialogPane().getButtonTypes().addAll(ok, cancel);
-        dialog.getDialogPane().setContent(new VBox(10, new ProblemBar(problem, m), content));
+        VBox body = new VBox(10, new ProblemBar(problem, m), content);
+        dialog.getDialogPane().setContent(body);
+        // Grow with the content (an error shown, a backend added) so the buttons stay in view and
+        // the error is shown whole; never taller than the screen.
+        body.layoutBoundsProperty().addListener((o, a, b) -> fit());
+        problem.addListener((o, a, b) -> javafx.application.Platform.runLater(this::fit));
         dialog.getDialogPane().getStylesheets().add(Styles.base());
         dialog.getDialogPane().getStyleClass().add("atrium-dialog");
+        for (ButtonType t : dialog.getDialogPane().getButtonTypes()) {
+            ((Button) dialog.getDialogPane().lookupButton(t)).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         Button okButton = (Button) dialog.getDialogPane().lookupButton(ok);
         okButton.getStyleClass().add(Styles.ACCENT_BUTTON);
         okButton.setId("dialog-ok");
@@ -63,6 +71,21 @@ public final class FormDialog {
                 problem.set(Problem.of(ex));
             }
         });
+    }
+
+    private void fit() {
+        var pane = dialog.getDialogPane();
+        if (pane.getScene() == null || pane.getScene().getWindow() == null || !pane.getScene().getWindow().isShowing()) {
+            return;
+        }
+        var window = pane.getScene().getWindow();
+        double want = pane.prefHeight(pane.getWidth());
+        double max = javafx.stage.Screen.getPrimary().getVisualBounds().getHeight() * 0.9;
+        double chrome = window.getHeight() - pane.getScene().getHeight();
+        double target = Math.min(want, max) + (Double.isNaN(chrome) ? 0 : chrome);
+        if (window.getHeight() + 0.5 < target) {
+            window.setHeight(target);
+        }
     }
 
     /** Where the running command reports failures, so they appear inside the dialog. */

@@ -14,11 +14,13 @@ public final class ProblemBar extends HBox {
         getStyleClass().add(Styles.PROBLEM);
         Label text = new Label();
         text.setWrapText(true);
+        text.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // the whole error, never cut to "…"
         text.setId("problem-text");
         HBox.setHgrow(text, Priority.ALWAYS);
         text.setMaxWidth(Double.MAX_VALUE);
         Button close = new Button(m.get("action.dismiss"));
         close.setOnAction(e -> problem.set(null));
+        close.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         getChildren().addAll(text, close);
         Runnable update = () -> {
             Problem p = problem.get();

@@ -1,13 +1,16 @@
 package org.atrium.console.view.widgets;
 
 import javafx.scene.layout.Region;
-import javafx.scene.shape.Polyline;
+import javafx.scene.shape.LineTo;
+import javafx.scene.shape.MoveTo;
+import javafx.scene.shape.Path;
+import javafx.scene.shape.PathElement;
 import org.atrium.console.view.RingSeries;
 
-/** A tiny line of the recent values, scaled to its own box; no axes, it only shows the trend. */
+/** A tiny line of the recent values, scaled to its own box; no axes, it only shows the trend. A NaN (no data) breaks the line. */
 public final class Sparkline extends Region {
     private final RingSeries series;
-    private final Polyline line = new Polyline();
+    private final Path line = new Path();
 
     public Sparkline(RingSeries series) {
         this.series = series;
@@ -27,13 +30,22 @@ public final class Sparkline extends Region {
         double w = getWidth() - snappedLeftInset() - snappedRightInset();
         double h = getHeight() - snappedTopInset() - snappedBottomInset();
         int n = series.size();
-        Double[] pts = new Double[n * 2];
+        java.util.List<PathElement> out = new java.util.ArrayList<>(n);
         double max = Math.max(series.maxY(), 1e-9);
+        double x0 = n == 0 ? 0 : series.x(0);
+        double span = n < 2 ? 1 : Math.max(series.x(n - 1) - x0, 1e-9);
+        boolean pen = false;
         for (int i = 0; i < n; i++) {
             double v = series.y(i);
-            pts[2 * i] = snappedLeftInset() + (n == 1 ? w : w * i / (n - 1));
-            pts[2 * i + 1] = snappedTopInset() + h - (Double.isNaN(v) ? 0 : h * v / max);
+            if (Double.isNaN(v)) {
+                pen = false;
+                continue;
+            }
+            double px = snappedLeftInset() + (n == 1 ? w : w * (series.x(i) - x0) / span);
+            double py = snappedTopInset() + h - h * v / max;
+            out.add(pen ? new LineTo(px, py) : new MoveTo(px, py));
+            pen = true;
         }
-        line.getPoints().setAll(pts);
+        line.getElements().setAll(out);
     }
 }

@@ -13,6 +13,7 @@ public final class Tile extends VBox {
         getStyleClass().add(Styles.TILE);
         Label v = new Label();
         v.textProperty().bind(value);
+        v.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // a figure is never cut to "…"
         v.getStyleClass().add(Styles.TILE_VALUE);
         Label l = new Label(name);
         l.getStyleClass().add(Styles.TILE_LABEL);
@@ -21,6 +22,11 @@ public final class Tile extends VBox {
         // in a tile taller than its text (the wall) the trend line takes the room
         setVgrow(spark, javafx.scene.layout.Priority.ALWAYS);
         spark.setMaxHeight(Double.MAX_VALUE);
+    }
+
+    /** Adds a note at the bottom (e.g. "no data since …"); the tile keeps its size class. */
+    public void addNote(Label note) {
+        getChildren().add(note);
     }
 
     public void refresh() {

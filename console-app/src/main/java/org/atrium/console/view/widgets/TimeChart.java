@@ -21,9 +21,11 @@ public final class TimeChart {
     private final XYChart chart;
     private final List<RingSeries> series = new ArrayList<>();
     private final List<DoubleDataSet> sets = new ArrayList<>();
+    private final List<String> styles = new ArrayList<>();
+    private final DefaultNumericAxis x;
 
     public TimeChart(String title, String unit, Double fixedMax) {
-        DefaultNumericAxis x = new DefaultNumericAxis();
+        x = new DefaultNumericAxis();
         x.setName(null);
         x.setUnit(null);
         x.setTimeAxis(true);
@@ -33,7 +35,8 @@ public final class TimeChart {
         y.setName(unit);
         y.setUnit(null);
         y.setForceZeroInRange(true);
-        y.setAutoUnitScaling(true);
+        // the unit stays what it says ("ms", not "ms [k]"): the tick labels carry the magnitude
+        y.setAutoUnitScaling(false);
         if (fixedMax != null) {
             y.setAutoRanging(false);
             y.setMin(0);
@@ -53,11 +56,32 @@ public final class TimeChart {
                 .forEach(r -> {
                     r.setErrorStyle(ErrorStyle.NONE);
                     r.setDrawMarker(false);
+                    r.setAllowNaNs(true); // a NaN is a gap in time: the line breaks there
                 });
     }
 
+    /**
+     * Shows the time axis in one zone and says which ("Time (Asia/Shanghai)"), the zone every table
+     * and the wall use too. ChartFX formats time with a fixed offset: the zone's offset now.
+     */
+    public TimeChart inZone(String label, java.time.ZoneId zone) {
+        x.setName(label);
+        if (x.getAxisLabelFormatter() instanceof io.fair_acc.chartfx.axes.spi.format.DefaultTimeFormatter t) {
+            t.setTimeZoneOffset(zone.getRules().getOffset(java.time.Instant.now()));
+        }
+        return this;
+    }
+
     public TimeChart add(String name, RingSeries s) {
+        return add(name, s, null);
+    }
+
+    /** @param color the line's colour ("#4e79a7"), e.g. the department's from {@link Palette}; null for the default */
+    public TimeChart add(String name, RingSeries s, String color) {
         DoubleDataSet ds = new DoubleDataSet(name, 0);
+        String style = color == null ? null : "-fx-line-color: " + color + "; -fx-marker-color: " + color + "; -fx-line-width: 2;";
+        ds.setStyle(style);
+        styles.add(style);
         series.add(s);
         sets.add(ds);
         chart.getDatasets().add(ds);
@@ -84,6 +108,7 @@ public final class TimeChart {
                 ys[i] = s.y(i);
             }
             DoubleDataSet fresh = new DoubleDataSet(sets.get(k).getName(), xs, ys, n, false);
+            fresh.setStyle(styles.get(k));
             sets.set(k, fresh);
             chart.getDatasets().set(k, fresh);
         }
