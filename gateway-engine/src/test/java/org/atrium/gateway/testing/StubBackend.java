@@ -172,7 +172,8 @@ public final class StubBackend implements AutoCloseable {
 
     /** {@code GET /metrics} without the gateway's identity headers: the telemetry scraper polling this backend. */
     private static boolean isEngineScrape(Received req) {
-        return req.method().equals("GET") && req.target().equals("/metrics") && req.header("x-task-id") == null;
+        // a route's backend URL may carry a path (".../p"): its engine metrics are scraped at ".../p/metrics"
+        return req.method().equals("GET") && req.target().endsWith("/metrics") && req.header("x-task-id") == null;
     }
 
     /** How often the gateway's engine-metrics collector scraped this backend (not in {@link #received()}). */
