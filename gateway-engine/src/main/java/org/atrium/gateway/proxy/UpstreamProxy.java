@@ -110,8 +110,11 @@ public final class UpstreamProxy implements AutoCloseable {
                         long maxBodyBytes) throws Rejection {
         Route route = ex.route();
         RouteSpec spec = route.spec();
-        if (spec.balancer() == Balancer.INFERENCE && ex.body() == null && hasBody(req)) {
-            ex.body(ex.bodyReader().read(maxBodyBytes)); // the prompt prefix decides the backend
+        if ((route.backends().size() > 1 || spec.balancer() == Balancer.INFERENCE) && ex.body() == null && hasBody(req)) {
+            // The request's entity can be read only once: keep it (bounded by the body limit) so a
+            // failover attempt can send it again; the inference balancer reads its prompt prefix. Read
+            // before a backend slot is taken, so a refused body cannot hold one.
+            ex.body(ex.bodyReader().read(maxBodyBytes));
         }
         // A full backend (max_concurrency) is skipped; when all are full the call waits for a slot
         // for what is left of the route's queue timeout.
@@ -126,11 +129,6 @@ public final class UpstreamProxy implements AutoCloseable {
                     "All backends of this route are failing (circuit open)").retryAfterSeconds(5);
             case ALL_FULL -> throw new Rejection(ErrorCode.QUEUE_TIMEOUT).with("task_id", route.id()).retryAfterSeconds(5);
             case CHOSEN -> ex.pick(choice.decision());
-        }
-        if (candidates.size() > 1 && ex.body() == null && hasBody(req)) {
-            // The request's entity can be read only once: keep it (bounded by the body limit) so a
-            // failover attempt can send it again.
-            ex.body(ex.bodyReader().read(maxBodyBytes));
         }
         Rejection last = null;
         for (Backend backend : candidates) {
