@@ -352,7 +352,7 @@ public final class InferenceBench {
                 .append(" s measured; the same arrival sequence for every balancer at a load. TTFT = first content token\n")
                 .append("at the client from the call's scheduled arrival (no coordinated omission); calls still unanswered 60 s\n")
                 .append("after the window count with their wait so far (≥). Loopback, gateway and engines on the same 2 cores.\n\n");
-        b.append("| load | balancer | TTFT p50 ms | TTFT p99 ms | calls/s | tokens/s | engine prefix hits | failed / unfinished | decisions |\n");
+        b.append("| load | balancer | TTFT p50 ms | TTFT p99 ms | calls/s | tokens/s | engine prefix hits | failed / unfinished | decisions (whole run) |\n");
         b.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             b.append(String.format(Locale.ROOT, "| %.0f %% | `%s` | %.0f | %s%.0f | %.2f | %.0f | %.0f %% | %d / %d | %s |\n",

@@ -111,8 +111,15 @@ public final class UpstreamProxy implements AutoCloseable {
                         long maxBodyBytes) throws Rejection {
         Route route = ex.route();
         RouteSpec spec = route.spec();
-        if (spec.balancer() == Balancer.INFERENCE && ex.body() == null && hasBody(req)) {
-            ex.body(ex.bodyReader().read(maxBodyBytes)); // the prompt prefix decides the backend
+        if (ex.body() == null && hasBody(req)) {
+            // The caller's body is read whole (bounded by the body limit) before anything goes
+            // upstream and before a backend slot is taken: a body over the limit (chunked or not),
+            // malformed or cut short by a caller who goes away is refused here as the caller's fault,
+            // so it never holds a slot, never counts against the backend's health or circuit and never
+            // leaves a half-sent request open upstream. It can then be sent again to the next backend
+            // on failover, and the inference balancer reads its prompt prefix.
+            ex.body(ex.bodyReader().read(maxBodyBytes));
+            ex.bytesIn(ex.body().length);
         }
         // A full backend (max_concurrency) is skipped; when all are full the call waits for a slot
         // for what is left of the route's queue timeout.
@@ -127,15 +134,6 @@ public final class UpstreamProxy implements AutoCloseable {
                     "All backends of this route are failing (circuit open)").retryAfterSeconds(5);
             case ALL_FULL -> throw new Rejection(ErrorCode.QUEUE_TIMEOUT).with("task_id", route.id()).retryAfterSeconds(5);
             case CHOSEN -> ex.pick(choice.decision());
-        }
-        if (ex.body() == null && hasBody(req)) {
-            // The caller's body is read whole (bounded by the body limit) before anything goes
-            // upstream: a body over the limit (chunked or not), malformed or cut short by a caller
-            // who goes away is refused here as the caller's fault, so it never counts against the
-            // backend's health or circuit and never leaves a half-sent request open upstream. The
-            // body can then also be sent again to the next backend on failover.
-            ex.body(ex.bodyReader().read(maxBodyBytes));
-            ex.bytesIn(ex.body().length);
         }
         Rejection last = null;
         for (Backend backend : candidates) {
