@@ -103,6 +103,9 @@ class ExtractedGatewayIT {
         assertThat(run(atrium, env, "tenant", "set", "--help").output()).contains("Usage: atrium tenant set");
         assertThat(run(atrium, env, "--version").output()).contains(BuiltDeb.version());
         assertThat(run(atrium, env, "bogus").exitCode()).isEqualTo(1);
+        if (kind != Extracted.DEB) {
+            return; // the same script on the same layout: the service scenario once is enough (CI time)
+        }
 
         // "atrium gateway" with no option: the service's config and data dir, admin.token for group atrium
         Process gateway = start(List.of(atrium.toString(), "gateway"), env, tmp);
