@@ -37,7 +37,6 @@ import org.atrium.gateway.pipeline.Exchange;
 import org.atrium.gateway.pipeline.Rejection;
 import org.atrium.gateway.route.Backend;
 import org.atrium.gateway.route.Route;
-import org.atrium.model.Balancer;
 import org.atrium.model.ErrorCode;
 import org.atrium.model.RouteSpec;
 
