@@ -117,6 +117,18 @@ public final class FakeAdminClient implements AdminClient {
     }
 
     @Override
+    public synchronized TenantSpec patchTenant(String id, java.util.Map<String, Object> fields) {
+        calls.add("patchTenant " + id + " " + new java.util.TreeMap<>(fields));
+        failIfAsked();
+        TenantSpec t = tenants.get(id);
+        if (fields.get("enabled") instanceof Boolean b) {
+            t = t.withEnabled(b);
+        }
+        tenants.put(id, t);
+        return t;
+    }
+
+    @Override
     public synchronized void deleteTenant(String id) {
         tenants.remove(id);
     }

@@ -29,7 +29,11 @@ public interface AdminClient extends AutoCloseable {
 
     TenantSpec createTenant(TenantSpec spec);
 
+    /** Replaces the whole tenant (PUT): fields left out go back to their defaults. */
     TenantSpec putTenant(TenantSpec spec);
+
+    /** Changes only the given fields (PATCH, JSON merge patch, RFC 7396), e.g. {@code {"enabled": false}}. */
+    TenantSpec patchTenant(String id, java.util.Map<String, Object> fields);
 
     void deleteTenant(String id);
 

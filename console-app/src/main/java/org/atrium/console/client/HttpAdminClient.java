@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +44,7 @@ import org.atrium.model.UsageRow;
 
 /** {@link AdminClient} over {@code java.net.http}; the target can be switched while running. */
 public final class HttpAdminClient implements AdminClient {
+    private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String API = "/admin/v1";
     /** The console tolerates fields a newer gateway adds; the gateway stays strict on input. */
     private static final ObjectMapper MAPPER = Json.mapper().copy()
@@ -107,6 +109,11 @@ public final class HttpAdminClient implements AdminClient {
     @Override
     public TenantSpec putTenant(TenantSpec spec) {
         return send("PUT", "/tenants/" + seg(spec.id()), spec, new TypeReference<>() { });
+    }
+
+    @Override
+    public TenantSpec patchTenant(String id, Map<String, Object> fields) {
+        return send("PATCH", "/tenants/" + seg(id), fields, MERGE_PATCH, new TypeReference<>() { });
     }
 
     @Override
@@ -228,6 +235,10 @@ public final class HttpAdminClient implements AdminClient {
     }
 
     private <T> T send(String method, String path, Object body, TypeReference<T> type) {
+        return send(method, path, body, "application/json", type);
+    }
+
+    private <T> T send(String method, String path, Object body, String contentType, TypeReference<T> type) {
         HttpRequest.BodyPublisher publisher;
         HttpRequest.Builder b = request(path);
         if (body == null) {
@@ -238,7 +249,7 @@ public final class HttpAdminClient implements AdminClient {
             } catch (IOException e) {
                 throw new AdminApiException(0, AdminApiException.INVALID_INPUT, "could not encode the request", null, e);
             }
-            b.header("Content-Type", "application/json");
+            b.header("Content-Type", contentType);
         }
         HttpResponse<String> r = exchange(b.method(method, publisher));
         return type == null ? null : read(r, type);

@@ -87,6 +87,17 @@ class HttpAdminClientTest {
     }
 
     @Test
+    void patchSendsAMergePatchOfOnlyTheGivenFields() {
+        answer("PATCH /admin/v1/tenants/radiology", 200, "{\"id\":\"radiology\",\"name\":\"放射科\",\"enabled\":false}");
+        TenantSpec t = client.patchTenant("radiology", java.util.Map.of("enabled", false));
+        assertThat(t.enabled()).isFalse();
+        Seen s = seen.get(0);
+        assertThat(s.method()).isEqualTo("PATCH");
+        assertThat(s.contentType()).isEqualTo("application/merge-patch+json");
+        assertThat(s.body()).isEqualTo("{\"enabled\":false}");
+    }
+
+    @Test
     void mapsApiErrorsToATypedExceptionWithTheCode() {
         answer("POST /admin/v1/bans", 400,
                 "{\"error\":\"target is not an IP or CIDR\",\"code\":\"VALIDATION_FAILED\",\"field\":\"target\"}");

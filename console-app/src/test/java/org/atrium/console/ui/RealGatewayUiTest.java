@@ -35,6 +35,7 @@ import org.atrium.console.view.live.LiveViewModel.TenantHistory;
 import org.atrium.model.Ban;
 import org.atrium.model.Json;
 import org.atrium.model.RouteSpec;
+import org.atrium.model.TenantSpec;
 import org.atrium.model.TokenIssued;
 import org.controlsfx.control.CheckListView;
 import org.junit.jupiter.api.AfterAll;
@@ -181,6 +182,23 @@ class RealGatewayUiTest {
         assertThat(gw.data("GET", "/v1/models", appToken, null, "10.66.1.21").statusCode()).isEqualTo(200);
         await(robot, () -> vms.bans().bans().stream().anyMatch(b -> b.target().equals(banned)));
         Screenshots.save(robot, stage.getScene(), "real-bans");
+    }
+
+    @Test
+    void disablingADepartmentChangesOnlyEnabledOnTheGateway(FxRobot robot) {
+        assertThat(gw.admin("PUT", "/admin/v1/tenants/pharmacy",
+                "{\"id\":\"pharmacy\",\"name\":\"Pharmacy\",\"weight\":3,\"dailyTokenQuota\":70000}").statusCode())
+                .isEqualTo(200);
+        robot.interact(() -> vms.tenants().refresh());
+        await(robot, () -> vms.tenants().rows().stream().anyMatch(r -> r.spec().id().equals("pharmacy")));
+        TenantSpec listed = fx(robot, () -> vms.tenants().rows().stream().filter(r -> r.spec().id().equals("pharmacy"))
+                .findFirst().orElseThrow().spec());
+        robot.interact(() -> vms.tenants().setEnabled(listed, false));
+        await(robot, () -> !read(gw.admin("GET", "/admin/v1/tenants/pharmacy", null).body(), TenantSpec.class).enabled());
+        TenantSpec saved = read(gw.admin("GET", "/admin/v1/tenants/pharmacy", null).body(), TenantSpec.class);
+        assertThat(saved.name()).isEqualTo("Pharmacy");
+        assertThat(saved.weight()).isEqualTo(3);
+        assertThat(saved.dailyTokenQuota()).isEqualTo(70000L);
     }
 
     @Test

@@ -83,11 +83,11 @@ class ViewModelTest {
     }
 
     @Test
-    void disablingATenantPutsItWithEnabledFalse() {
+    void disablingATenantPatchesOnlyEnabled() {
         vms.tenants().refresh();
         vms.tenants().setEnabled(client.tenants.get("pathology"), false);
         assertThat(client.tenants.get("pathology").enabled()).isFalse();
-        assertThat(client.calls).contains("putTenant pathology");
+        assertThat(client.calls).contains("patchTenant pathology {enabled=false}").doesNotContain("putTenant pathology");
     }
 
     @Test

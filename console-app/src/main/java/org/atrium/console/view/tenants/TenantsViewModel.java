@@ -74,7 +74,8 @@ public final class TenantsViewModel {
     }
 
     public void setEnabled(TenantSpec spec, boolean enabled) {
-        tracker.run(() -> client.putTenant(spec.withEnabled(enabled)), saved -> refresh());
+        // PATCH of the one field: a PUT of a stale copy would undo what someone else changed meanwhile
+        tracker.run(() -> client.patchTenant(spec.id(), java.util.Map.of("enabled", enabled)), saved -> refresh());
     }
 
     public ObservableList<TenantRow> rows() { return rows; }
