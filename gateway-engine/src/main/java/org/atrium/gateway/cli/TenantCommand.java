@@ -45,16 +45,10 @@ final class TenantCommand {
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a tenant (exit 2 if it exists).")
     int add(@Mixin ConnectionOptions conn,
             @Parameters(paramLabel = "ID") String id,
-            @Option(names = "--name") String name,
-            @Option(names = "--weight", description = "Fair-share weight 1-1000.") Integer weight,
-            @Option(names = "--priority", description = "high, normal or low.") Priority priority,
-            @Option(names = "--rpm", description = "Requests per minute for the whole tenant.") Integer rpm,
-            @Option(names = "--max-concurrent") Integer maxConcurrent,
-            @Option(names = "--daily-requests", description = "Daily request quota (0: none).") Long dailyRequests,
-            @Option(names = "--daily-tokens", description = "Daily token quota (0: none).") Long dailyTokens,
+            @Mixin Settings o,
             @Option(names = "--disabled", description = "Create it disabled.") boolean disabled) {
-        TenantSpec t = new TenantSpec(id, name, !disabled, weight, priority, rpm, null, null, null, maxConcurrent,
-                null, dailyRequests, dailyTokens, null);
+        TenantSpec t = new TenantSpec(id, o.name, !disabled, o.weight, o.priority, o.rpm, null, null, null, o.maxConcurrent,
+                null, o.dailyRequests, o.dailyTokens, null);
         try (AdminClient c = conn.open()) {
             TenantSpec created = c.createTenant(t);
             print(conn, created, "added tenant " + created.id());
@@ -66,21 +60,15 @@ final class TenantCommand {
             description = "Change some settings of a tenant; the others stay as they are (PATCH). 0 for a quota: none.")
     int set(@Mixin ConnectionOptions conn,
             @Parameters(paramLabel = "ID") String id,
-            @Option(names = "--name") String name,
-            @Option(names = "--weight", description = "Fair-share weight 1-1000.") Integer weight,
-            @Option(names = "--priority", description = "high, normal or low.") Priority priority,
-            @Option(names = "--rpm", description = "Requests per minute for the whole tenant.") Integer rpm,
-            @Option(names = "--max-concurrent") Integer maxConcurrent,
-            @Option(names = "--daily-requests", description = "Daily request quota (0: none).") Long dailyRequests,
-            @Option(names = "--daily-tokens", description = "Daily token quota (0: none).") Long dailyTokens) {
+            @Mixin Settings o) {
         java.util.Map<String, Object> patch = new java.util.LinkedHashMap<>();
-        putIfSet(patch, "name", name);
-        putIfSet(patch, "weight", weight);
-        putIfSet(patch, "priority", priority == null ? null : priority.wire());
-        putIfSet(patch, "requestsPerMinute", rpm);
-        putIfSet(patch, "maxConcurrent", maxConcurrent);
-        putIfSet(patch, "dailyRequestQuota", dailyRequests);
-        putIfSet(patch, "dailyTokenQuota", dailyTokens);
+        putIfSet(patch, "name", o.name);
+        putIfSet(patch, "weight", o.weight);
+        putIfSet(patch, "priority", o.priority == null ? null : o.priority.wire());
+        putIfSet(patch, "requestsPerMinute", o.rpm);
+        putIfSet(patch, "maxConcurrent", o.maxConcurrent);
+        putIfSet(patch, "dailyRequestQuota", o.dailyRequests);
+        putIfSet(patch, "dailyTokenQuota", o.dailyTokens);
         if (patch.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "nothing to change: give at least one option (see --help)");
         }
@@ -88,6 +76,17 @@ final class TenantCommand {
             print(conn, c.patchTenant(id, patch), "changed tenant " + id + ": " + String.join(", ", patch.keySet()));
         }
         return ExitCodes.OK;
+    }
+
+    /** The settings {@code add} and {@code set} both take; unset options stay null. */
+    static final class Settings {
+        @Option(names = "--name") String name;
+        @Option(names = "--weight", description = "Fair-share weight 1-1000.") Integer weight;
+        @Option(names = "--priority", description = "high, normal or low.") Priority priority;
+        @Option(names = "--rpm", description = "Requests per minute for the whole tenant.") Integer rpm;
+        @Option(names = "--max-concurrent") Integer maxConcurrent;
+        @Option(names = "--daily-requests", description = "Daily request quota (0: none).") Long dailyRequests;
+        @Option(names = "--daily-tokens", description = "Daily token quota (0: none).") Long dailyTokens;
     }
 
     private static void putIfSet(java.util.Map<String, Object> patch, String field, Object value) {
