@@ -2,6 +2,7 @@ package org.atrium.gateway.proxy;
 
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
@@ -58,9 +59,17 @@ public final class UpstreamProxy implements AutoCloseable {
      * open streams; a large answer still moves in 16 KiB reads after its first few. A read returns
      * what has arrived, so the size never delays a chunk.
      */
+    // Header names made once; values go in as immutable headers, which Helidon keeps as they are
+    // (a writable one is copied when set: ~27 % of the bytes allocated per call in the JFR profile).
+    private static final HeaderName X_USER_ID = HeaderNames.create("X-User-ID");
+    private static final HeaderName X_TENANT_ID = HeaderNames.create("X-Tenant-ID");
+    private static final HeaderName X_AUTHENTICATED_AT = HeaderNames.create("X-Authenticated-At");
+    private static final HeaderName X_TASK_ID = HeaderNames.create("X-Task-ID");
+    private static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-ID");
+    private static final HeaderName X_REAL_IP = HeaderNames.create("X-Real-IP");
+    private static final HeaderName X_UPSTREAM = HeaderNames.create("X-Upstream");
     private static final int BUFFER_START = 2 * 1024;
     private static final int BUFFER_MAX = 16 * 1024;
-    private static final int BUFFER = 8 * 1024;
 
     private final StreamWatchdog watchdog = new StreamWatchdog();
 
@@ -245,19 +254,19 @@ public final class UpstreamProxy implements AutoCloseable {
         Set<String> connectionOptions = ForwardedHeaders.connectionOptions(req.headers());
         for (Header h : req.headers()) {
             if (ForwardedHeaders.forwardRequestHeader(h, connectionOptions)) {
-                creq.header(HeaderValues.create(h.name(), h.allValues()));
+                creq.header(h); // as parsed: immutable, so Helidon keeps it instead of copying a rebuilt one
             }
         }
         if (ex.principal() != null) {
-            creq.header(HeaderValues.create("X-User-ID", ForwardedHeaders.identity(ex.principal().user())));
-            creq.header(HeaderValues.create("X-Tenant-ID", ForwardedHeaders.identity(ex.tenantId())));
-            creq.header(HeaderValues.create("X-Authenticated-At", ex.receivedAt().toString()));
+            creq.header(HeaderValues.createCached(X_USER_ID, ForwardedHeaders.identity(ex.principal().user())));
+            creq.header(HeaderValues.createCached(X_TENANT_ID, ForwardedHeaders.identity(ex.tenantId())));
+            creq.header(HeaderValues.createCached(X_AUTHENTICATED_AT, ex.receivedAt().toString()));
         }
-        creq.header(HeaderValues.create("X-Task-ID", ex.route().id()));
-        creq.header(HeaderValues.create("X-Request-ID", ex.requestId()));
-        creq.header(HeaderValues.create("X-Real-IP", ex.clientIp()));
-        creq.header(HeaderValues.create("X-Forwarded-For", forwardedFor));
-        creq.header(HeaderValues.create("X-Forwarded-Proto", scheme));
+        creq.header(HeaderValues.createCached(X_TASK_ID, ex.route().id()));
+        creq.header(HeaderValues.createCached(X_REQUEST_ID, ex.requestId()));
+        creq.header(HeaderValues.createCached(X_REAL_IP, ex.clientIp()));
+        creq.header(HeaderValues.createCached(HeaderNames.X_FORWARDED_FOR, forwardedFor));
+        creq.header(HeaderValues.createCached(HeaderNames.X_FORWARDED_PROTO, scheme));
         if (spec.upstreamApiKey() != null && !spec.upstreamApiKey().isBlank()) {
             creq.header(HeaderValues.create(spec.upstreamApiKeyHeader(), spec.upstreamApiKey()));
         }
@@ -409,12 +418,12 @@ public final class UpstreamProxy implements AutoCloseable {
         Set<String> connectionOptions = ForwardedHeaders.connectionOptions(cres.headers());
         for (Header h : cres.headers()) {
             if (ForwardedHeaders.forwardResponseHeader(h, connectionOptions)) {
-                res.header(HeaderValues.create(h.name(), h.allValues()));
+                res.header(h);
             }
         }
         cres.headers().contentLength().ifPresent(len -> res.header(HeaderNames.CONTENT_LENGTH, Long.toString(len)));
-        res.header("X-Request-ID", ex.requestId());
-        res.header("X-Upstream", route.id() + "#" + (route.backends().indexOf(backend) + 1));
+        res.header(HeaderValues.createCached(X_REQUEST_ID, ex.requestId()));
+        res.header(HeaderValues.createCached(X_UPSTREAM, route.id() + "#" + (route.backends().indexOf(backend) + 1)));
         if (ex.fallbackFrom() != null) {
             res.header("X-Atrium-Fallback", ex.fallbackFrom() + "->" + route.id());
         }
