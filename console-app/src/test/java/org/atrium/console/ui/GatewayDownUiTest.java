@@ -91,7 +91,9 @@ class GatewayDownUiTest {
             Node banner = wallStage[0].getScene().lookup("#wall-banner");
             assertThat(banner.isVisible()).isFalse();
             assertThat(stale(stage.getScene().lookup(".tile"))).isFalse();
-            assertThat(((Label) wallStage[0].getScene().lookup("#wall-clock")).getText()).endsWith("Asia/Shanghai");
+            // the wall clock shows the new zone from its next tick (it updates once a second)
+            await(() -> ((Label) wallStage[0].getScene().lookup("#wall-clock")).getText().endsWith("Asia/Shanghai"),
+                    Duration.ofSeconds(5)); // await runs the check on the FX thread
 
             Instant stoppedAt = Instant.now();
             gw.close();
