@@ -61,6 +61,7 @@ import org.atrium.gateway.config.ConfigException;
 import org.atrium.gateway.route.RouteRegistry;
 import org.atrium.gateway.security.Secrets;
 import org.atrium.gateway.security.TokenVerifier;
+import org.atrium.gateway.state.AuditSeal;
 import org.atrium.gateway.state.SqliteStateStore;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
@@ -247,7 +248,8 @@ public final class GatewayServer implements AutoCloseable {
             return RedisStateStore.open(new RedisStateStore.Settings(r.address(), r.password(),
                     Duration.ofMillis(r.timeoutMillis()), null, dataDir.resolve("state-snapshot.json"), nodeId), clock);
         }
-        return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+        return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock)
+                .seal(AuditSeal.create(dataDir));
     }
 
     /** Backends may not be link-local or metadata addresses, this gateway's listeners or its Redis. */
