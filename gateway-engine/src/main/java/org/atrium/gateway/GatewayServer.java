@@ -223,14 +223,12 @@ public final class GatewayServer implements AutoCloseable {
                         .host(config.admin().host())
                         .port(config.admin().port())
                         .maxPayloadSize(4L * 1024 * 1024)
-                        .directHandlers(TransportErrors::register)
                         .maxTcpConnections(256)
                         .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                         .addProtocol(http1(16 * 1024))
                         // Only the live feed's auth message comes in over WebSocket: keep frames small.
                         .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
                         .routing(r -> {
-                            r.addFilter(new ConnectionCloseFilter());
                             adminApi.routing(r, adminAuth, admin);
                             r.register(metricsService).register("/admin/v1", live);
                         })
