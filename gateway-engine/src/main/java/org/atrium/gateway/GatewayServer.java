@@ -62,6 +62,7 @@ import org.atrium.gateway.config.ConfigException;
 import org.atrium.gateway.route.RouteRegistry;
 import org.atrium.gateway.security.Secrets;
 import org.atrium.gateway.security.TokenVerifier;
+import org.atrium.gateway.state.AuditSeal;
 import org.atrium.gateway.state.SqliteStateStore;
 import org.atrium.gateway.state.StateStore;
 import org.atrium.gateway.state.StateView;
@@ -230,14 +231,12 @@ public final class GatewayServer implements AutoCloseable {
                         .host(config.admin().host())
                         .port(config.admin().port())
                         .maxPayloadSize(4L * 1024 * 1024)
-                        .directHandlers(TransportErrors::register)
                         .maxTcpConnections(256)
                         .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
                         .addProtocol(http1(16 * 1024))
                         // Only the live feed's auth message comes in over WebSocket: keep frames small.
                         .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(64 * 1024).build())
                         .routing(r -> {
-                            r.addFilter(new ConnectionCloseFilter());
                             r.addFilter(live.upgradeGuard());
                             adminApi.routing(r, adminAuth, admin);
                             r.register(metricsService).register("/admin/v1", live)
@@ -257,7 +256,8 @@ public final class GatewayServer implements AutoCloseable {
             return RedisStateStore.open(new RedisStateStore.Settings(r.address(), r.password(),
                     Duration.ofMillis(r.timeoutMillis()), null, dataDir.resolve("state-snapshot.json"), nodeId), clock);
         }
-        return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock);
+        return new SqliteStateStore(dataDir.resolve("atrium.db"), "full".equals(config.state().sync()), clock)
+                .seal(AuditSeal.create(dataDir));
     }
 
     /** Backends may not be link-local or metadata addresses, this gateway's listeners or its Redis. */

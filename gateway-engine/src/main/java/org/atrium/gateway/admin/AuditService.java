@@ -42,7 +42,9 @@ public final class AuditService implements HttpService {
 
     /** The first broken link of the whole chain, empty when intact. */
     public Optional<String> verify() {
-        return AuditChain.firstBrokenLink(store.audit(null, null, null));
+        var entries = store.audit(null, null, null);
+        return store instanceof org.atrium.gateway.state.SqliteStateStore sqlite && sqlite.seal() != null
+                ? AuditChain.firstBrokenLink(entries, sqlite.seal()) : AuditChain.firstBrokenLink(entries);
     }
 
     private Instant instant(String s, String field, boolean endOfDay) {

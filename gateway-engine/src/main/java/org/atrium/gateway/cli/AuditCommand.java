@@ -26,7 +26,9 @@ final class AuditCommand {
         try (AdminClient c = conn.openDataDirWhenNamed()) {
             entries = c.audit();
         }
-        Optional<String> broken = AuditChain.firstBrokenLink(entries);
+        // the data dir's key and checkpoint (readable by the gateway's user): keyed entries, a cut tail
+        Optional<String> broken = AuditChain.firstBrokenLink(entries,
+                org.atrium.gateway.state.AuditSeal.existing(conn.dataDir()));
         PrintWriter out = spec.commandLine().getOut();
         if (conn.json) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 import org.atrium.model.ErrorCode;
@@ -19,10 +20,14 @@ import org.atrium.model.ErrorCode;
 public final class TransportErrors implements DirectHandler {
     private static final Logger LOG = Logger.getLogger(TransportErrors.class.getName());
 
-    /** Answers every event type Helidon handles before routing (an unregistered one gets a bare 500). */
+    /**
+     * Answers the data listener's malformed requests, oversized bodies and the errors Helidon meets
+     * while parsing a request head (an unregistered event type gets a bare 500 with no body).
+     */
     public static void register(DirectHandlers.Builder handlers) {
         TransportErrors errors = new TransportErrors();
-        for (EventType type : EventType.values()) {
+        for (EventType type : List.of(EventType.BAD_REQUEST, EventType.PAYLOAD_TOO_LARGE, EventType.OTHER,
+                EventType.INTERNAL_ERROR)) {
             handlers.addHandler(type, errors);
         }
     }
@@ -64,9 +69,6 @@ public final class TransportErrors implements DirectHandler {
         }
         if (status.code() == 408) {
             return ErrorCode.REQUEST_TIMEOUT;
-        }
-        if (type == EventType.FORBIDDEN || status.code() == 403) {
-            return ErrorCode.FORBIDDEN; // e.g. a WebSocket upgrade from a foreign Origin
         }
         if (status.code() == 501 || (type == EventType.INTERNAL_ERROR && unparsed)) {
             return ErrorCode.BAD_REQUEST;

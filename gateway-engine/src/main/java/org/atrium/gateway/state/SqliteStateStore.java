@@ -49,6 +49,19 @@ public final class SqliteStateStore implements StateStore {
     private final java.util.concurrent.ScheduledExecutorService watcher;
     private volatile long dataVersion;
 
+    private volatile AuditSeal seal;
+
+    /** Chains new audit entries with the seal's key and checkpoints the head (see {@link AuditSeal}). */
+    public SqliteStateStore seal(AuditSeal seal) {
+        this.seal = seal;
+        return this;
+    }
+
+    /** The seal new entries are chained with, or null. */
+    public AuditSeal seal() {
+        return seal;
+    }
+
     public SqliteStateStore(Path file, boolean fullSync, Clock clock) {
         this.clock = clock;
         try {
@@ -288,11 +301,14 @@ public final class SqliteStateStore implements StateStore {
                     prev = rs.getString(2);
                 }
             }
-            AuditEntry e = AuditChain.next(seq, clock.instant(), record, prev);
+            AuditEntry e = AuditChain.next(seq, clock.instant(), record, prev, seal);
             write(null, "INSERT INTO audit (seq, at, actor, address, action, target, before, after, prev_hash, hash)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     e.seq(), e.at().toString(), e.actor(), e.address(), e.action(), e.target(), e.before(), e.after(),
                     e.prevHash(), e.hash());
+            if (seal != null) {
+                seal.checkpoint(e);
+            }
             return e;
         } catch (SQLException ex) {
             throw new StateException("Cannot append to the audit trail: " + ex.getMessage(), ex);
