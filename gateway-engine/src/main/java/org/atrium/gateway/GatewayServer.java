@@ -193,7 +193,7 @@ public final class GatewayServer implements AutoCloseable {
         AdminApi adminApi = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
                 new TokenMinter(config.jwt().algorithms().contains("HS256") ? secrets.jwtSecret() : null,
                         config.jwt().maxLifetimeSeconds(), clock),
-                routes::specs, usage::flush, topTalkers, telemetry.alertsSource()));
+                routes::specs, usage::flush, topTalkers, telemetry.alertsSource(), addressPolicy));
 
         ServerConfig sc = config.server();
         this.server = WebServer.builder()
@@ -261,7 +261,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Backends may not be link-local or metadata addresses, this gateway's listeners or its Redis. */
-    private static BackendAddressPolicy addressPolicy(GatewayConfig config, Map<String, String> env) {
+    public static BackendAddressPolicy addressPolicy(GatewayConfig config, Map<String, String> env) {
         List<BackendAddressPolicy.Own> own = new ArrayList<>(List.of(
                 new BackendAddressPolicy.Own("data listener", config.server().host(), config.server().port()),
                 new BackendAddressPolicy.Own("admin listener", config.admin().host(), config.admin().port())));

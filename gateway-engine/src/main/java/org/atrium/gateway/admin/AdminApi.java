@@ -23,10 +23,12 @@ public final class AdminApi {
     /** What the admin API needs from the rest of the gateway. */
     public record Deps(StateStore store, Clock clock, ZoneId zone, TokenMinter minter,
                        Supplier<List<RouteSpec>> routesInForce, Runnable flushUsage,
-                       TopTalkersSource topTalkers, AlertsSource alerts) {
+                       TopTalkersSource topTalkers, AlertsSource alerts,
+                       org.atrium.gateway.route.BackendAddressPolicy addressPolicy) {
         public Deps {
             topTalkers = topTalkers == null ? TopTalkersSource.NONE : topTalkers;
             alerts = alerts == null ? AlertsSource.NONE : alerts;
+            addressPolicy = addressPolicy == null ? org.atrium.gateway.route.BackendAddressPolicy.NONE : addressPolicy;
         }
     }
 
@@ -47,7 +49,8 @@ public final class AdminApi {
         this.tokens = new TokenService(store, audit, d.minter(),
                 id -> TenantSpec.DEFAULT_ID.equals(id) || store.tenant(id).isPresent(), d.clock());
         this.bans = new BanService(store, audit, d.clock());
-        this.routes = new RouteService(store, audit, d.routesInForce(), new RouteProber(Duration.ofSeconds(3)));
+        this.routes = new RouteService(store, audit, d.routesInForce(), new RouteProber(Duration.ofSeconds(3)),
+                d.addressPolicy());
         this.usage = new UsageService(store, d.flushUsage(), d.zone(), d.clock());
         this.auditLog = new AuditService(store, d.zone());
         this.topTalkers = new TopTalkersService(d.topTalkers());

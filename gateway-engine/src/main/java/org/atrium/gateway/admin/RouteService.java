@@ -15,6 +15,7 @@ import org.atrium.gateway.state.StateStore;
 import org.atrium.model.ErrorCode;
 import org.atrium.model.RouteSpec;
 import org.atrium.model.RouteTestResult;
+import org.atrium.gateway.route.BackendAddressPolicy;
 import org.atrium.model.ValidationException;
 
 /**
@@ -34,13 +35,19 @@ public final class RouteService implements HttpService {
     private final AuditTrail audit;
     private final Supplier<List<RouteSpec>> inForce;
     private final RouteProber prober;
+    private final BackendAddressPolicy addressPolicy;
 
-    /** @param inForce the merged routes in force with {@code source} set */
-    public RouteService(StateStore store, AuditTrail audit, Supplier<List<RouteSpec>> inForce, RouteProber prober) {
+    /**
+     * @param inForce       the merged routes in force with {@code source} set
+     * @param addressPolicy the backend addresses refused (as for routes in the configuration file)
+     */
+    public RouteService(StateStore store, AuditTrail audit, Supplier<List<RouteSpec>> inForce, RouteProber prober,
+                        BackendAddressPolicy addressPolicy) {
         this.store = store;
         this.audit = audit;
         this.inForce = inForce;
         this.prober = prober;
+        this.addressPolicy = addressPolicy;
     }
 
     @Override
@@ -91,6 +98,7 @@ public final class RouteService implements HttpService {
             throw AdminException.conflict("Route '" + spec.id() + "' already exists; use PUT to change it");
         }
         checkNames(spec);
+        checkAddresses(spec);
         RouteSpec stored = spec.withSource(null);
         ValidationException.require(!MASK.equals(stored.upstreamApiKey()), "upstreamApiKey", "must be the real key");
         store.putRoute(stored);
@@ -103,6 +111,7 @@ public final class RouteService implements HttpService {
         Optional<RouteSpec> existing = find(id);
         existing.ifPresent(RouteService::requireStored);
         checkNames(spec);
+        checkAddresses(spec);
         RouteSpec stored = spec.withSource(null);
         if (MASK.equals(stored.upstreamApiKey())) {
             stored = withKey(stored, existing.map(RouteSpec::upstreamApiKey).orElse(null));
@@ -130,6 +139,13 @@ public final class RouteService implements HttpService {
         requireStored(before);
         store.deleteRoute(id);
         audit.record(caller, "route.delete", id, masked(before), null);
+    }
+
+    /** A backend at a link-local or metadata address or at the gateway itself: 400 naming the backend's url. */
+    private void checkAddresses(RouteSpec spec) {
+        addressPolicy.check(spec).ifPresent(r -> {
+            throw new ValidationException("backends[" + r.backend() + "].url", r.reason());
+        });
     }
 
     private Optional<RouteSpec> find(String id) {

@@ -50,7 +50,7 @@ final class LocalAdminClient implements AdminClient {
         List<RouteSpec> fileRoutes = config.routes();
         this.api = new AdminApi(new AdminApi.Deps(store, clock, config.limits().zone(),
                 new TokenMinter(secret, config.jwt().maxLifetimeSeconds(), clock),
-                () -> merged(fileRoutes, store.routes()), null, null, null));
+                () -> merged(fileRoutes, store.routes()), null, null, null, GatewayServer.addressPolicy(config, env)));
         this.caller = new AdminAuth.Caller("cli:" + System.getProperty("user.name", "unknown"), "admin", "local");
     }
 

@@ -44,14 +44,22 @@ public final class BackendAddressPolicy {
         this.enabled = enabled;
     }
 
+    /** Why a backend of a route may not be used: its position in {@code backends} and the reason. */
+    public record Refusal(int backend, String reason) {
+    }
+
     /** Why {@code spec} may not be used, naming the field ({@code routes[id].backends[i].url}), or empty. */
     public Optional<String> refusal(RouteSpec spec) {
+        return check(spec).map(r -> "routes[" + spec.id() + "].backends[" + r.backend() + "].url: " + r.reason());
+    }
+
+    /** The first backend of {@code spec} this policy refuses, or empty. */
+    public Optional<Refusal> check(RouteSpec spec) {
         if (!enabled) {
             return Optional.empty();
         }
         for (int i = 0; i < spec.backends().size(); i++) {
             BackendSpec b = spec.backends().get(i);
-            String field = "routes[" + spec.id() + "].backends[" + i + "].url";
             URI uri = URI.create(b.url());
             for (InetAddress a : addresses(uri.getHost())) {
                 byte[] bytes = a.getAddress();
@@ -59,14 +67,14 @@ public final class BackendAddressPolicy {
                     continue;
                 }
                 if (FORBIDDEN.stream().anyMatch(c -> c.contains(bytes))) {
-                    return Optional.of(field + ": " + a.getHostAddress() + " is a link-local or cloud metadata address;"
-                            + " list it in server.allowed_backend_addresses to allow it");
+                    return Optional.of(new Refusal(i, a.getHostAddress() + " is a link-local or cloud metadata address;"
+                            + " list it in server.allowed_backend_addresses to allow it"));
                 }
                 int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
                 for (Own o : own) {
                     if (o.port() == port && sameHost(a, o.host())) {
-                        return Optional.of(field + ": " + a.getHostAddress() + ":" + port + " is the gateway's own " + o.what()
-                                + "; list it in server.allowed_backend_addresses to allow it");
+                        return Optional.of(new Refusal(i, a.getHostAddress() + ":" + port + " is the gateway's own " + o.what()
+                                + "; list it in server.allowed_backend_addresses to allow it"));
                     }
                 }
             }
