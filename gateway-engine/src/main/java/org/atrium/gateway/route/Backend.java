@@ -37,6 +37,8 @@ public final class Backend {
         this(spec, clock, policy, InferenceSettings.DEFAULTS, new RoomSignal());
     }
 
+    private volatile int slotLimit;
+
     Backend(BackendSpec spec, Clock clock, HealthPolicy policy, InferenceSettings inference, RoomSignal room) {
         this.spec = spec;
         this.url = spec.url();
@@ -45,6 +47,7 @@ public final class Backend {
         this.policy = policy;
         this.room = room;
         this.prefixes = new PrefixTable(inference.affinityEntries());
+        this.slotLimit = spec.maxConcurrency();
     }
 
     public String url() {
@@ -63,12 +66,20 @@ public final class Backend {
         this.spec = newSpec;
     }
 
+    /**
+     * The most calls this server takes at once: the largest {@code max_concurrency} any route gives
+     * its URL (each route's own pool still admits only the sum of its own settings).
+     */
+    void slotLimit(int limit) {
+        this.slotLimit = limit;
+    }
+
     public int weight() {
         return spec.weight();
     }
 
     public int maxConcurrency() {
-        return spec.maxConcurrency();
+        return slotLimit;
     }
 
     public int inFlight() {
@@ -84,7 +95,7 @@ public final class Backend {
      * (the call then goes to another backend with room, or waits: never piles onto this one).
      */
     public boolean tryBegin() {
-        int max = spec.maxConcurrency();
+        int max = slotLimit;
         while (true) {
             int n = inFlight.get();
             if (n >= max) {
@@ -106,7 +117,7 @@ public final class Backend {
 
     /** Whether a new call fits under {@code max_concurrency} now. */
     public boolean hasRoom() {
-        return inFlight.get() < spec.maxConcurrency();
+        return inFlight.get() < slotLimit;
     }
 
     /** What this backend's answers taught about its speed. */

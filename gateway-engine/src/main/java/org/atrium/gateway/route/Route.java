@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.atrium.model.Balancer;
+import org.atrium.model.BackendSpec;
 import org.atrium.model.RouteSpec;
 
 /** A route at run time: its spec and its backends, with the balancer that picks among them. */
@@ -119,12 +120,21 @@ public final class Route {
         };
     }
 
-    private static Backend leastConnections(List<Backend> live, int start) {
+    /**
+     * This route's own settings for one of its backends: a backend (one server, one URL) is shared
+     * by every route that names it (health, circuit, load), but weight and max_concurrency are each
+     * route's own.
+     */
+    private BackendSpec own(Backend b) {
+        return spec.backends().get(backends.indexOf(b));
+    }
+
+    private Backend leastConnections(List<Backend> live, int start) {
         Backend best = null;
         double bestLoad = Double.MAX_VALUE;
         for (int i = 0; i < live.size(); i++) {
             Backend b = live.get((start + i) % live.size());
-            double load = (double) b.inFlight() / Math.max(1, b.weight());
+            double load = (double) b.inFlight() / Math.max(1, own(b).weight());
             if (load < bestLoad) {
                 bestLoad = load;
                 best = b;
@@ -145,8 +155,9 @@ public final class Route {
             int bestIndex = -1;
             for (Backend b : live) {
                 int i = backends.indexOf(b);
-                currentWeight[i] += b.weight();
-                total += b.weight();
+                int weight = spec.backends().get(i).weight();
+                currentWeight[i] += weight;
+                total += weight;
                 if (bestIndex < 0 || currentWeight[i] > currentWeight[bestIndex]) {
                     bestIndex = i;
                 }
@@ -167,9 +178,9 @@ public final class Route {
      */
     public int capacity() {
         int sum = 0;
-        for (Backend b : backends) {
-            if (b.available()) {
-                sum += b.maxConcurrency();
+        for (int i = 0; i < backends.size(); i++) {
+            if (backends.get(i).available()) {
+                sum += spec.backends().get(i).maxConcurrency();
             }
         }
         return sum > 0 ? sum : spec.capacity();

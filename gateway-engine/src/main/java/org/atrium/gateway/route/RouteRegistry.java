@@ -96,6 +96,13 @@ public final class RouteRegistry {
             routes.add(new Route(spec, bs, clock, room, inference));
         }
         backends.keySet().retainAll(used);
+        Map<String, Integer> slots = new java.util.HashMap<>();
+        for (Route r : routes) {
+            for (BackendSpec b : r.spec().backends()) {
+                slots.merge(b.url(), b.maxConcurrency(), Math::max);
+            }
+        }
+        slots.forEach((url, limit) -> backends.get(url).slotLimit(limit));
         table = new RouteTable(routes);
         LOG.fine(() -> "Route table: " + merged.keySet());
     }
