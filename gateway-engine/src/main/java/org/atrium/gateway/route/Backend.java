@@ -74,10 +74,6 @@ public final class Backend {
         this.slotLimit = limit;
     }
 
-    public int weight() {
-        return spec.weight();
-    }
-
     public int maxConcurrency() {
         return slotLimit;
     }

@@ -137,4 +137,31 @@ public final class TestGateway implements AutoCloseable {
             // temp dir
         }
     }
+
+    /**
+     * Reads {@code read} until {@code done} holds (every 20 ms, at most 5 s) and returns the last
+     * value. A call is counted (usage, metrics, top talkers) as its handler ends, just after the
+     * caller got the last byte, so a test that reads the counts right after its calls waits with this.
+     */
+    public static <T> T eventually(Read<T> read, Done<T> done) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        T value = read.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = read.get();
+        }
+        return value;
+    }
+
+    /** What {@link #eventually} reads. */
+    @FunctionalInterface
+    public interface Read<T> {
+        T get() throws Exception;
+    }
+
+    /** When {@link #eventually} may stop. */
+    @FunctionalInterface
+    public interface Done<T> {
+        boolean test(T value) throws Exception;
+    }
 }
