@@ -4,6 +4,9 @@ import io.helidon.common.tls.Tls;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.webserver.WebServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
@@ -32,6 +35,7 @@ import org.atrium.gateway.http.AccessLog;
 import org.atrium.gateway.http.AdminAuth;
 import org.atrium.gateway.http.AdminService;
 import org.atrium.gateway.http.ConnectionCloseFilter;
+import org.atrium.gateway.http.ConnectionGuard;
 import org.atrium.gateway.http.DataPathService;
 import org.atrium.gateway.http.TransportErrors;
 import org.atrium.gateway.http.HeaderLimitFilter;
@@ -109,6 +113,7 @@ public final class GatewayServer implements AutoCloseable {
     private final UpstreamProxy proxy;
     private final TokenVerifier verifier;
     private final WebServer server;
+    private final ConnectionGuard connections;
     private final RouteFileWatcher watcher;
     private final TrafficControl traffic;
     private final GatewayMetrics metrics;
@@ -196,13 +201,17 @@ public final class GatewayServer implements AutoCloseable {
                 routes::specs, usage::flush, topTalkers, telemetry.alertsSource(), addressPolicy));
 
         ServerConfig sc = config.server();
+        this.connections = new ConnectionGuard(Duration.ofSeconds(sc.headerTimeoutSeconds()),
+                Duration.ofSeconds(sc.idleTimeoutSeconds()), sc.maxConnections());
+        registerConnectionMetrics(metrics.registry(), connections);
         this.server = WebServer.builder()
                 .host(sc.host())
                 .port(sc.port())
                 .maxPayloadSize(sc.maxBodyBytes() + 1024 * 1024) // backstop; the pipeline answers 413 first
-                .maxTcpConnections(sc.maxConnections())
-                .idleConnectionTimeout(Duration.ofSeconds(sc.idleTimeoutSeconds()))
-                .idleConnectionPeriod(Duration.ofSeconds(Math.max(1, Math.min(30, sc.idleTimeoutSeconds() / 4))))
+                // The connection guard caps connections and times out heads and idle ones; Helidon's cap
+                // would stop accepting (callers wait in the kernel's queue) and its idle check cannot
+                // reach a connection part-way through a head.
+                .maxTcpConnections(-1)
                 .connectionOptions(s -> s.tcpNoDelay(true))
                 // Blocking socket streams rather than NIO channels: the NIO socket keeps an 8 KiB read
                 // and an 8 KiB write buffer per connection, the plain one only the read buffer: 8 KiB less
@@ -211,7 +220,8 @@ public final class GatewayServer implements AutoCloseable {
                 // The relay flushes after every write, so Helidon's 4 KiB response buffer only copied
                 // each chunk once more and held 4 KiB per open stream: unbuffered, a write is one chunk.
                 .writeBufferSize(0)
-                .addProtocol(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes())))
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(connections.selector(http1(HeaderLimitFilter.parserBackstop(sc.maxHeaderBytes()))))
                 .shutdownGracePeriod(Duration.ofSeconds(5))
                 .directHandlers(TransportErrors::register)
                 .update(b -> {
@@ -220,6 +230,7 @@ public final class GatewayServer implements AutoCloseable {
                     }
                 })
                 .routing(r -> {
+                    r.addFilter(connections.filter());
                     r.addFilter(new ConnectionCloseFilter());
                     r.addFilter(new HeaderLimitFilter(sc.maxHeaderBytes()));
                     if (sc.metricsOnDataPort()) {
@@ -302,6 +313,20 @@ public final class GatewayServer implements AutoCloseable {
         }
         return store.healthy() ? "READY\n" : "READY DEGRADED: state store (" + config.state().backend()
                 + ") unreachable; serving the last known state with local limits\n";
+    }
+
+    private static void registerConnectionMetrics(MeterRegistry registry, ConnectionGuard guard) {
+        Gauge.builder("atrium.connections.open", guard, ConnectionGuard::open)
+                .description("Data-port connections open now").register(registry);
+        String help = "Data-port connections the gateway closed or refused, by reason";
+        FunctionCounter.builder("atrium.connections.closed", guard, ConnectionGuard::headTimeouts)
+                .description(help).tag("reason", "header_timeout").register(registry);
+        FunctionCounter.builder("atrium.connections.closed", guard, ConnectionGuard::idleTimeouts)
+                .description(help).tag("reason", "idle_timeout").register(registry);
+        FunctionCounter.builder("atrium.connections.closed", guard, ConnectionGuard::evicted)
+                .description(help).tag("reason", "max_connections").register(registry);
+        FunctionCounter.builder("atrium.connections.closed", guard, ConnectionGuard::refused)
+                .description(help).tag("reason", "refused").register(registry);
     }
 
     private static Http1Config http1(int maxHeaderBytes) {
@@ -415,6 +440,11 @@ public final class GatewayServer implements AutoCloseable {
         return ready;
     }
 
+    /** The data listener's connection cap and deadlines. */
+    public ConnectionGuard connections() {
+        return connections;
+    }
+
     public GatewayMetrics metrics() {
         return metrics;
     }
@@ -437,6 +467,7 @@ public final class GatewayServer implements AutoCloseable {
         traffic.close();
         telemetry.close();
         server.stop();
+        connections.close();
         proxy.close();
         usage.close();
         accessLog.close();

@@ -29,6 +29,7 @@ public enum ErrorCode {
     QUEUE_TIMEOUT(503, "Timed out waiting for GPU capacity"),
     QUEUE_FULL(503, "Too many requests waiting for GPU capacity"),
     NOT_READY(503, "Not ready"),
+    TOO_MANY_CONNECTIONS(503, "Too many open connections"),
     UPSTREAM_TIMEOUT(504, "Upstream timeout");
 
     private final int status;

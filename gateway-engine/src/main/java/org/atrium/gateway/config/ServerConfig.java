@@ -10,7 +10,10 @@ import org.atrium.model.ValidationException;
  * @param maxBodyBytes        largest request body (413 {@code PAYLOAD_TOO_LARGE})
  * @param maxHeaderBytes      largest header block (431)
  * @param idleTimeoutSeconds  keep-alive connections idle this long are closed
- * @param maxConnections      open TCP connections at most
+ * @param maxConnections      open TCP connections at most; at the cap, connections not in a call
+ *                            are closed (longest-waiting first), else a new one gets 503
+ * @param headerTimeoutSeconds a request head (a new connection's first, or the next one's from its
+ *                            first byte) must be complete within this, or the connection is closed
  * @param trustedProxies      CIDRs whose {@code X-Forwarded-For} is believed; empty: never
  * @param requestIdHeader     header whose value (if well-formed) becomes the request id
  * @param allowedBackendAddresses CIDRs a route's backend may use although they are link-local,
@@ -19,7 +22,7 @@ import org.atrium.model.ValidationException;
 public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer maxHeaderBytes,
                            Integer idleTimeoutSeconds, Integer maxConnections,
                            List<String> trustedProxies, TlsConfig tls, Boolean metricsOnDataPort,
-                           List<String> allowedBackendAddresses) {
+                           List<String> allowedBackendAddresses, Integer headerTimeoutSeconds) {
     public ServerConfig {
         port = port == null ? 8080 : port;
         ValidationException.require(port >= 0 && port <= 65535, "server.port", "must be 0-65535");
@@ -30,6 +33,9 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
         ValidationException.require(maxHeaderBytes >= 1024, "server.max_header_bytes", "must be at least 1024");
         idleTimeoutSeconds = idleTimeoutSeconds == null ? 120 : idleTimeoutSeconds;
         ValidationException.require(idleTimeoutSeconds >= 1, "server.idle_timeout_seconds", "must be positive");
+        headerTimeoutSeconds = headerTimeoutSeconds == null ? 10 : headerTimeoutSeconds;
+        ValidationException.require(headerTimeoutSeconds >= 1 && headerTimeoutSeconds <= 3600,
+                "server.header_timeout_seconds", "must be 1-3600");
         maxConnections = maxConnections == null ? 20_000 : maxConnections;
         ValidationException.require(maxConnections >= 1, "server.max_connections", "must be positive");
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -45,11 +51,11 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
     }
 
     static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     ServerConfig withPort(int p) {
         return new ServerConfig(p, host, maxBodyBytes, maxHeaderBytes, idleTimeoutSeconds,
-                maxConnections, trustedProxies, tls, metricsOnDataPort, allowedBackendAddresses);
+                maxConnections, trustedProxies, tls, metricsOnDataPort, allowedBackendAddresses, headerTimeoutSeconds);
     }
 }
