@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.atrium.gateway.testing.MutableClock;
 import org.atrium.gateway.testing.StubBackend;
@@ -31,6 +33,8 @@ class BackendHealthTest {
     static StubBackend s1;
     static StubBackend s2;
     static StubBackend slowOne;
+    /** The slow backend holds each call until this opens (a test opens it), so it is busy for sure. */
+    static volatile CountDownLatch SLOW_RELEASE = new CountDownLatch(0);
     static StubBackend bad;
     static StubBackend dying;
     static StubBackend sick;
@@ -44,7 +48,7 @@ class BackendHealthTest {
         s1 = StubBackend.openAi();
         s2 = StubBackend.openAi();
         slowOne = new StubBackend((req, res) -> {
-            Thread.sleep(600);
+            SLOW_RELEASE.await(10, TimeUnit.SECONDS);
             StubBackend.openAiHandler(req, res);
         });
         bad = new StubBackend((req, res) -> {
@@ -124,13 +128,20 @@ class BackendHealthTest {
     @Test
     void leastConnectionsAvoidsTheBusyBackend() throws Exception {
         String t = token(CLOCK, "ops", "default", "*");
+        SLOW_RELEASE = new CountDownLatch(1);
+        int before = slowOne.received().size();
         List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            running.add(CompletableFuture.supplyAsync(() -> task(gw, t, "lc"), TrafficTesting.VIRTUAL));
+        try {
+            for (int i = 0; i < 2; i++) {
+                running.add(CompletableFuture.supplyAsync(() -> task(gw, t, "lc"), TrafficTesting.VIRTUAL));
+            }
+            // one of them is now held on the slow backend
+            assertThat(TestGateway.eventually(() -> slowOne.received().size(), n -> n > before)).isGreaterThan(before);
+            List<String> next = upstreams(gw, "lc", 4);
+            assertThat(next).containsOnly("lc#2");
+        } finally {
+            SLOW_RELEASE.countDown();
         }
-        Thread.sleep(250); // one of them is now busy on the slow backend
-        List<String> next = upstreams(gw, "lc", 4);
-        assertThat(next).containsOnly("lc#2");
         for (var f : running) {
             assertThat(f.get().statusCode()).isEqualTo(200);
         }
@@ -190,14 +201,20 @@ class BackendHealthTest {
     @Test
     void queueOverThresholdDegradesToTheFallback() throws Exception {
         String t = token(CLOCK, "ops", "default", "busy");
+        FairShareQueue queue = gw.server().traffic().queue(gw.server().routes().table().byId("busy").orElseThrow());
+        SLOW_RELEASE = new CountDownLatch(1);
         List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
-        for (int i = 0; i < 2; i++) { // one runs (capacity 1), one waits
-            running.add(CompletableFuture.supplyAsync(() -> task(gw, t, "busy"), TrafficTesting.VIRTUAL));
+        try {
+            for (int i = 0; i < 2; i++) { // one runs (capacity 1), one waits
+                running.add(CompletableFuture.supplyAsync(() -> task(gw, t, "busy"), TrafficTesting.VIRTUAL));
+            }
+            assertThat(TestGateway.eventually(queue::waiting, n -> n == 1)).isEqualTo(1);
+            HttpResponse<String> r = task(gw, t, "busy");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("x-atrium-fallback")).hasValue("busy->small");
+        } finally {
+            SLOW_RELEASE.countDown();
         }
-        Thread.sleep(250);
-        HttpResponse<String> r = task(gw, t, "busy");
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("x-atrium-fallback")).hasValue("busy->small");
         for (var f : running) {
             assertThat(f.get().headers().firstValue("x-atrium-fallback")).isEmpty();
         }

@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,8 @@ class FairShareTest {
     static final ConcurrentLinkedQueue<String> ORDER = new ConcurrentLinkedQueue<>();
     static StubBackend gpu;
     static StubBackend slow;
+    /** The slow backend holds its calls until a test opens this (open unless a test closes it). */
+    static volatile CountDownLatch HOLD = new CountDownLatch(0);
     static TestGateway gw;
 
     @BeforeAll
@@ -47,6 +51,7 @@ class FairShareTest {
         });
         slow = new StubBackend((req, res) -> {
             ORDER.add(req.header("x-tenant-id"));
+            HOLD.await(10, TimeUnit.SECONDS);
             Thread.sleep(300);
             res.json(200, "{\"ok\":true}");
         });
@@ -147,17 +152,30 @@ class FairShareTest {
         assertThat(run.maxInFlight()).isEqualTo(8); // A filled the pool B left idle, never more
     }
 
+    /** Waits until {@code route}'s pool has {@code inUse} calls running and {@code waiting} queued. */
+    static void awaitQueue(String route, int inUse, int waiting) throws Exception {
+        FairShareQueue q = gw.server().traffic().queue(gw.server().routes().table().byId(route).orElseThrow());
+        assertThat(TestGateway.eventually(() -> q.inUse() + "/" + q.waiting(), v -> v.equals(inUse + "/" + waiting)))
+                .as("running/waiting on " + route).isEqualTo(inUse + "/" + waiting);
+    }
+
     @Test
     void highPriorityIsAdmittedBeforeLowPriority() throws Exception {
         String low = TrafficTesting.token(CLOCK, "r", "research", "one");
         String high = TrafficTesting.token(CLOCK, "e", "er", "one");
         ORDER.clear();
+        HOLD = new CountDownLatch(1);
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> task(gw, low, "one"), TrafficTesting.VIRTUAL));
-            Thread.sleep(60);
+        try {
+            for (int i = 0; i < 3; i++) {
+                calls.add(CompletableFuture.supplyAsync(() -> task(gw, low, "one"), TrafficTesting.VIRTUAL));
+                awaitQueue("one", 1, i); // the first runs (held), the others wait, in this order
+            }
+            calls.add(CompletableFuture.supplyAsync(() -> task(gw, high, "one"), TrafficTesting.VIRTUAL));
+            awaitQueue("one", 1, 3);
+        } finally {
+            HOLD.countDown();
         }
-        calls.add(CompletableFuture.supplyAsync(() -> task(gw, high, "one"), TrafficTesting.VIRTUAL));
         for (var c : calls) {
             assertThat(c.get().statusCode()).isEqualTo(200);
         }
@@ -168,36 +186,40 @@ class FairShareTest {
     @Test
     void boundedQueueWaitAndLength() throws Exception {
         String t = TrafficTesting.token(CLOCK, "q", "icu", "tiny");
-        CompletableFuture<HttpResponse<String>> running = CompletableFuture.supplyAsync(() -> task(gw, t, "tiny"), TrafficTesting.VIRTUAL);
-        Thread.sleep(100);
-        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> task(gw, t, "tiny"), TrafficTesting.VIRTUAL);
-        Thread.sleep(100);
-        HttpResponse<String> full = task(gw, t, "tiny");
-        assertThat(full.statusCode()).isEqualTo(503);
-        assertThat(code(full)).isEqualTo("QUEUE_FULL");
-        assertThat(full.headers().firstValue("retry-after")).isPresent();
+        HOLD = new CountDownLatch(1);
+        ORDER.clear();
+        CompletableFuture<HttpResponse<String>> running;
+        CompletableFuture<HttpResponse<String>> waiting;
+        try {
+            running = CompletableFuture.supplyAsync(() -> task(gw, t, "tiny"), TrafficTesting.VIRTUAL);
+            assertThat(TestGateway.eventually(ORDER::size, n -> n == 1)).isEqualTo(1); // held at the backend
+            waiting = CompletableFuture.supplyAsync(() -> task(gw, t, "tiny"), TrafficTesting.VIRTUAL);
+            awaitQueue("tiny", 1, 1);
+            HttpResponse<String> full = task(gw, t, "tiny");
+            assertThat(full.statusCode()).isEqualTo(503);
+            assertThat(code(full)).isEqualTo("QUEUE_FULL");
+            assertThat(full.headers().firstValue("retry-after")).isPresent();
+        } finally {
+            HOLD.countDown();
+        }
         assertThat(running.get().statusCode()).isEqualTo(200);
-        // the waiting call was queued, not refused (on a loaded machine it may still time out)
+        // the waiting call was queued, not refused (it may time out while the first is held)
         assertThat(code(waiting.get())).isNotEqualTo("QUEUE_FULL");
 
-        slow.handler((req, res) -> {
-            Thread.sleep(1500);
-            res.json(200, "{}");
-        });
+        HOLD = new CountDownLatch(1);
+        ORDER.clear();
         try {
             CompletableFuture<HttpResponse<String>> hog = CompletableFuture.supplyAsync(() -> task(gw, t, "tiny"), TrafficTesting.VIRTUAL);
-            Thread.sleep(100);
-            HttpResponse<String> late = task(gw, t, "tiny");
+            // held at the backend (the previous call's slot may be released just after its caller got the answer)
+            assertThat(TestGateway.eventually(ORDER::size, n -> n == 1)).isEqualTo(1);
+            HttpResponse<String> late = task(gw, t, "tiny"); // waits its queue_timeout of 1 s behind the held call
             assertThat(late.statusCode()).isEqualTo(503);
             assertThat(code(late)).isEqualTo("QUEUE_TIMEOUT");
             assertThat(late.headers().firstValue("retry-after")).isPresent();
+            HOLD.countDown();
             assertThat(hog.get().statusCode()).isEqualTo(200);
         } finally {
-            slow.handler((req, res) -> {
-                ORDER.add(req.header("x-tenant-id"));
-                Thread.sleep(300);
-                res.json(200, "{\"ok\":true}");
-            });
+            HOLD.countDown();
         }
     }
 }
