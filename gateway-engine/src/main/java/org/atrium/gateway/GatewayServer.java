@@ -209,9 +209,10 @@ public final class GatewayServer implements AutoCloseable {
                 .port(sc.port())
                 .maxPayloadSize(sc.maxBodyBytes() + 1024 * 1024) // backstop; the pipeline answers 413 first
                 // The connection guard caps connections and times out heads and idle ones; Helidon's cap
-                // would stop accepting (callers wait in the kernel's queue) and its idle check cannot
-                // reach a connection part-way through a head.
-                .maxTcpConnections(-1)
+                // stops accepting (callers wait in the kernel's queue) and its idle check cannot reach a
+                // connection part-way through a head. Helidon's cap stays as a backstop above the guard's
+                // for what the guard never sees: TLS handshakes, which Helidon runs before handing over.
+                .maxTcpConnections(sc.maxConnections() + Math.max(1_000, sc.maxConnections() / 10))
                 .connectionOptions(s -> s.tcpNoDelay(true))
                 // Blocking socket streams rather than NIO channels: the NIO socket keeps an 8 KiB read
                 // and an 8 KiB write buffer per connection, the plain one only the read buffer: 8 KiB less
