@@ -1244,12 +1244,15 @@ public final class Bench {
             boolean mapped = al.contains("Opened AOT cache") && al.contains("Using AOT-linked classes: true");
             long shared = 0;
             long total = 0;
+            long fromJars = 0;
             if (Files.exists(classLog)) {
                 for (String l : Files.readAllLines(classLog)) {
                     if (l.contains("source:")) {
                         total++;
                         if (l.contains("source: shared objects file")) {
                             shared++;
+                        } else if (l.contains("source: file:")) {
+                            fromJars++;
                         }
                     }
                 }
@@ -1257,7 +1260,8 @@ public final class Bench {
             text.put("start.aot_verified", (mapped ? "cache mapped" : "**cache NOT used**") + " (`-Xlog:aot`: "
                     + (al.contains("Opened AOT cache") ? "\"Opened AOT cache\"" : "no \"Opened AOT cache\"") + ", "
                     + (al.contains("Using AOT-linked classes: true") ? "\"Using AOT-linked classes: true\"" : "no AOT-linked classes")
-                    + "); " + shared + " of " + total + " classes loaded up to /ready came from it (`-Xlog:class+load`, source: shared objects file)");
+                    + "); " + shared + " of " + total + " classes loaded by this first start (to /ready, stopped right after) came from it"
+                    + " (`-Xlog:class+load`: source: shared objects file), " + fromJars + " from jars");
             if (!mapped) {
                 notes.add("Figure 6: the JVM did not use the shipped AOT cache, see logs/installed-aot.log.");
             }
@@ -1287,7 +1291,8 @@ public final class Bench {
                         pollution.add(String.format(Locale.ROOT, "start-up %s rep %d: other CPU %.0f%% of a core", k, rep + 1, other));
                         stop(p);
                         String out = Files.readString(logs.resolve("installed-start.log"));
-                        out.lines().filter(l -> l.contains("[aot") || l.contains("[cds")).map(String::strip).distinct()
+                        out.lines().filter(l -> l.contains("[aot") || l.contains("[cds"))
+                                .map(l -> l.replaceFirst("^\\[[0-9.]+s\\]", "").replaceAll(" {2,}", " ").strip()).distinct()
                                 .forEach(l -> text.merge("start.jvm_lines." + (useAot ? "aot" : "plain"), "`" + l + "`",
                                         (a, b) -> a.contains(b) ? a : a + "; " + b));
                     } finally {
