@@ -4,7 +4,8 @@
 #   target/jpackage/atrium_<version>_amd64.deb, atrium-<version>-1.x86_64.rpm (when rpmbuild is
 #   installed), atrium-<version>-linux-x64.tar.gz (with install.sh), sizes.txt
 # Normally run by Maven: ./mvnw -P installer package   (see README.md in this folder).
-# Standalone:  installer/build.sh [--version 0.1.0] [--skip-deb]
+# Standalone:  installer/build.sh [--version 0.1.0] [--skip-deb | --tgz-only]
+#   --tgz-only: the app image and the .tar.gz only (bench/run.sh's figure 6 measures its install)
 # Needs a JDK >= 21 with jpackage (JAVA_HOME), and for the .deb: fakeroot, binutils (objcopy),
 # dpkg-dev tools (dpkg-deb, dpkg-shlibdeps is not needed).
 set -euo pipefail
@@ -14,6 +15,7 @@ ROOT="$(dirname "$HERE")"
 
 VERSION=""
 SKIP_DEB=false
+TGZ_ONLY=false
 GATEWAY_DIR="$ROOT/gateway-engine/target"
 CONSOLE_DIR="$ROOT/console-app/target"
 OUT="$HERE/target/jpackage"
@@ -21,6 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --version) VERSION="$2"; shift 2 ;;
     --skip-deb) SKIP_DEB=true; shift ;;
+    --tgz-only) TGZ_ONLY=true; shift ;;
     --gateway-dir) GATEWAY_DIR="$2"; shift 2 ;;
     --console-dir) CONSOLE_DIR="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
@@ -152,7 +155,7 @@ if $SKIP_DEB; then
   log "app-image in $APP"
   exit 0
 fi
-for tool in fakeroot objcopy dpkg-deb; do
+$TGZ_ONLY || for tool in fakeroot objcopy dpkg-deb; do
   command -v "$tool" >/dev/null || { echo "build.sh: $tool missing: sudo apt-get install fakeroot binutils" >&2; exit 1; }
 done
 
@@ -181,6 +184,7 @@ record_size() {
     >> "$OUT/sizes.txt"
 }
 
+if ! $TGZ_ONLY; then
 log "jpackage deb..."
 # Uncompressed: it is unpacked and rebuilt below, compressing twice would double the time.
 DPKG_DEB_COMPRESSOR_TYPE=none "$JAVA_HOME/bin/jpackage" --type deb "${COMMON[@]}" \
@@ -247,6 +251,7 @@ if command -v rpmbuild >/dev/null; then
 else
   log "rpmbuild missing: no .rpm (sudo apt-get install rpm)"
 fi
+fi # TGZ_ONLY
 
 # Plain .tar.gz for hosts where neither fits: the app image, the same system files, install.sh.
 log "tar.gz..."

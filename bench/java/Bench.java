@@ -45,21 +45,22 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Bench {
     // ---- run profile -------------------------------------------------------------------------
-    enum Mode { FULL, QUICK, SMOKE, CLUSTER }
+    enum Mode { FULL, QUICK, SMOKE, CLUSTER, STARTUP }
 
     record Profile(int reps, int warmSec, int satSec, int fixedSec, int[] rates, int chunks, int[] streamCounts,
-                   int memStreams, int slowStreams, int slowSec, int fairSec, int startReps, int aotTrainSec,
+                   int memStreams, int slowStreams, int slowSec, int fairSec, int startReps,
                    int jfrSec, int maxRetries, int retryBudgetSec) {
     }
 
     static Profile profile(Mode m) {
         return switch (m) {
             case FULL -> new Profile(3, 20, 5, 6, new int[] {5_000, 20_000}, 100, new int[] {1, 100, 1_000},
-                    10_000, 200, 20, 8, 3, 12, 15, 2, 120);
+                    10_000, 200, 20, 8, 5, 15, 2, 120);
             case QUICK -> new Profile(1, 5, 2, 2, new int[] {5_000, 20_000}, 40, new int[] {1, 100, 1_000},
-                    2_000, 50, 6, 3, 1, 4, 4, 0, 0);
-            case SMOKE -> new Profile(1, 1, 1, 1, new int[] {}, 10, new int[] {1}, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-            case CLUSTER -> new Profile(3, 20, 5, 0, new int[] {}, 0, new int[] {}, 0, 0, 0, 0, 0, 0, 0, 2, 120);
+                    2_000, 50, 6, 3, 2, 4, 0, 0);
+            case SMOKE -> new Profile(1, 1, 1, 1, new int[] {}, 10, new int[] {1}, 0, 0, 0, 0, 0, 0, 0, 0);
+            case CLUSTER -> new Profile(3, 20, 5, 0, new int[] {}, 0, new int[] {}, 0, 0, 0, 0, 0, 0, 2, 120);
+            case STARTUP -> new Profile(1, 0, 0, 0, new int[] {}, 0, new int[] {}, 0, 0, 0, 0, 10, 0, 0, 0);
         };
     }
 
@@ -146,6 +147,11 @@ public final class Bench {
         }
         if (mode == Mode.CLUSTER) {
             clusterOnly();
+            return;
+        }
+        if (mode == Mode.STARTUP) {
+            startupFigure();
+            writeStartupResults();
             return;
         }
         long start = System.nanoTime();
@@ -1172,63 +1178,148 @@ public final class Bench {
         add("rss." + label + "." + who, p.rssKb() / 1024.0);
     }
 
+    /**
+     * Figure 6: start-up of the installed package, as a hospital gets it. run.sh hands over the
+     * .tar.gz (built by installer/build.sh, the same app image and build-time AOT training as the
+     * .deb and .rpm) in -Dbench.package; it is unpacked and laid out with its own
+     * {@code install.sh --root} (what the packages install: /opt/atrium, /etc/atrium, /var/lib/atrium
+     * under a temporary root), then started the way the systemd unit starts it, through
+     * {@code /opt/atrium/bin/atrium-gateway} with the package's runtime and its shipped
+     * {@code atrium-gateway.aot}, and once per pair with that cache removed. No JVM flag is added to
+     * the timed starts; one untimed start with {@code -Xlog:aot,class+load} (JAVA_TOOL_OPTIONS)
+     * checks that the JVM maps the cache and counts the classes it takes from it.
+     */
     static void startupFigure() throws Exception {
         if (P.startReps == 0) {
             return;
         }
-        log("figure 6: start-up to /ready (training an AOT cache first)");
-        Path data = work.resolve("gw-start-data");
-        deleteTree(data);
-        Files.createDirectories(data);
+        String pkgProp = System.getProperty("bench.package", "");
+        if (pkgProp.isEmpty() || !Files.isRegularFile(Path.of(pkgProp))) {
+            notes.add("Figure 6 not measured: " + System.getProperty("bench.package.why", "no package built") + ".");
+            return;
+        }
+        Path pkg = Path.of(pkgProp).toAbsolutePath();
+        log("figure 6: start-up to /ready of the installed package " + pkg.getFileName());
+        Path inst = work.resolve("installed");
+        deleteTree(inst);
+        Path unpacked = Files.createDirectories(inst.resolve("unpacked"));
+        Path rootDir = inst.resolve("root");
+        checked("tar", "-xzf", pkg.toString(), "-C", unpacked.toString());
+        Path dir;
+        try (var l = Files.list(unpacked)) {
+            dir = l.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        checked(dir.resolve("install.sh").toString(), "--root", rootDir.toString());
+        Path launcher = rootDir.resolve("opt/atrium/bin/atrium-gateway");
+        Path aot = rootDir.resolve("opt/atrium/lib/app/atrium-gateway.aot");
+        Path aotOff = aot.resolveSibling("atrium-gateway.aot.removed");
+        Path data = rootDir.resolve("var/lib/atrium");
         int port = freePort();
         int adm = freePort();
-        Path cfg = atriumConfig(work.resolve("gw-start.yaml"), port, adm);
-        Path aot = work.resolve("atrium.aot");
-        Files.deleteIfExists(aot);
-        Map<String, String> env = Map.of("JWT_SECRET", JWT_SECRET);
-        // training run: start, serve plain and streamed calls for a while, stop (the JVM writes the cache on exit)
-        if (Runtime.version().feature() >= 25) {
-            Proc train = start("atrium-aot-train", atriumCmd(proxyCore, List.of("-XX:AOTCacheOutput=" + aot), cfg, data), env, false);
-            try {
-                waitReady(port, 120_000);
-                tokDefault = jwt("bench-user", "default");
-                finishWrk(startWrk("wrk", "http://127.0.0.1:" + port + "/api/task/fast/v1/chat/completions", tokDefault, 16,
-                        P.aotTrainSec, 0));
-            } catch (RuntimeException e) {
-                notes.add("AOT training run failed: " + e.getMessage());
-            }
-            // JDK 25 writes the cache after exit (in a child JVM): wait for it before deciding there is none
-            train.p.destroy();
-            train.p.waitFor(120, TimeUnit.SECONDS);
-            for (int i = 0; i < 240 && !(Files.isRegularFile(aot) && Files.size(aot) > 0); i++) {
-                Thread.sleep(500);
-            }
-            Thread.sleep(2000);
-            stop(train);
-        }
+        // the bench's routes and ports in place of the shipped default (which listens on 8080/8081)
+        Path cfg = atriumConfig(rootDir.resolve("etc/atrium/atrium.yaml"), port, adm);
+        // the unit's environment (ATRIUM_DATA_DIR, group-readable admin token); secrets come from the data dir
+        Map<String, String> env = Map.of("ATRIUM_DATA_DIR", data.toString(), "ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "true");
+        List<String> cmd = List.of(launcher.toString(), "--config", cfg.toString(), "--data-dir", data.toString());
+        text.put("start.package", pkg.getFileName() + " (" + Files.size(pkg) / 1_000_000 + " MB, built "
+                + Files.getLastModifiedTime(pkg).toInstant().toString().substring(0, 16).replace('T', ' ') + " UTC)"
+                + System.getProperty("bench.package.note", ""));
+        notes.add("Figure 6 measures the installed package: " + pkg.getFileName() + " unpacked and laid out by its own"
+                + " `install.sh --root bench/work/installed/root`, the gateway started as the systemd unit starts it"
+                + " (`/opt/atrium/bin/atrium-gateway --config /etc/atrium/atrium.yaml --data-dir /var/lib/atrium`, the bench's"
+                + " routes and ports in that config) under `taskset`, with the package's own runtime and launcher options;"
+                + " timed from spawn to the first 200 on `GET /ready` (polled every 5 ms), a restart on an existing data dir, "
+                + P.startReps + " repetitions alternating cache removed / shipped cache.");
         boolean haveAot = Files.isRegularFile(aot) && Files.size(aot) > 0;
         if (!haveAot) {
-            notes.add("AOT cache training did not produce " + aot + " (see logs/atrium-aot-train.log); AOT start-up not measured.");
+            notes.add("The package ships no AOT cache (opt/atrium/lib/app/atrium-gateway.aot): built with ATRIUM_AOT=false?");
         } else {
             text.put("aot.size_mb", String.format(Locale.ROOT, "%.0f", Files.size(aot) / 1048576.0));
         }
+
+        // First start: creates the secrets and the database (untimed; the timed ones are restarts), and
+        // shows with the JVM's own log whether the shipped cache is mapped and how much it serves.
+        Path aotLog = logs.resolve("installed-aot.log");
+        Path classLog = logs.resolve("installed-class-load.log");
+        Files.deleteIfExists(aotLog);
+        Files.deleteIfExists(classLog);
+        Map<String, String> verifyEnv = new LinkedHashMap<>(env);
+        verifyEnv.put("JAVA_TOOL_OPTIONS", "-Xlog:aot=info,cds=info:file=" + aotLog + " -Xlog:class+load=info:file=" + classLog);
+        Proc first = start("installed-first-start", pinned("0,1", cmd.toArray(String[]::new)), verifyEnv, false);
+        waitReady(port, 120_000);
+        stop(first);
+        if (haveAot) {
+            String al = Files.exists(aotLog) ? Files.readString(aotLog) : "";
+            boolean mapped = al.contains("Opened AOT cache") && al.contains("Using AOT-linked classes: true");
+            long shared = 0;
+            long total = 0;
+            long fromJars = 0;
+            if (Files.exists(classLog)) {
+                for (String l : Files.readAllLines(classLog)) {
+                    if (l.contains("source:")) {
+                        total++;
+                        if (l.contains("source: shared objects file")) {
+                            shared++;
+                        } else if (l.contains("source: file:")) {
+                            fromJars++;
+                        }
+                    }
+                }
+            }
+            text.put("start.aot_verified", (mapped ? "cache mapped" : "**cache NOT used**") + " (`-Xlog:aot`: "
+                    + (al.contains("Opened AOT cache") ? "\"Opened AOT cache\"" : "no \"Opened AOT cache\"") + ", "
+                    + (al.contains("Using AOT-linked classes: true") ? "\"Using AOT-linked classes: true\"" : "no AOT-linked classes")
+                    + "); " + shared + " of " + total + " classes loaded by this first start (to /ready, stopped right after) came from it"
+                    + " (`-Xlog:class+load`: source: shared objects file), " + fromJars + " from jars");
+            if (!mapped) {
+                notes.add("Figure 6: the JVM did not use the shipped AOT cache, see logs/installed-aot.log.");
+            }
+        }
+
         for (int rep = 0; rep < P.startReps; rep++) {
             for (String cores : List.of(proxyCore, "0,1")) {
                 for (boolean useAot : haveAot ? List.of(false, true) : List.of(false)) {
                     String k = "start." + (cores.contains(",") ? "2cores" : "1core") + "." + (useAot ? "aot" : "plain");
-                    Window w = new Window(null);
-                    long t0 = System.nanoTime();
-                    Proc p = start("atrium-start", atriumCmd(cores, useAot ? List.of("-XX:AOTCache=" + aot) : List.of(), cfg, data),
-                            env, false);
-                    waitReady(port, 120_000);
-                    double ms = (System.nanoTime() - t0) / 1e6;
-                    w.end();
-                    add(k + ".ms", ms);
-                    add(k + ".rss", p.rssKb() / 1024.0);
-                    pollution.add(String.format(Locale.ROOT, "start-up %s rep %d: other CPU %.0f%% of a core", k, rep + 1, w.otherPct));
-                    stop(p);
+                    if (!useAot) {
+                        Files.move(aot, aotOff);
+                    }
+                    try {
+                        Window w = new Window(null);
+                        long t0 = System.nanoTime();
+                        Proc p = start("installed-start", pinned(cores, cmd.toArray(String[]::new)), env, false);
+                        waitReady(port, 120_000);
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        double cpu = p.cpuSec();
+                        w.end();
+                        add(k + ".ms", ms);
+                        add(k + ".cpu", cpu);
+                        add(k + ".rss", p.rssKb() / 1024.0);
+                        // the window's "ours" was taken before this JVM existed: its CPU is not someone else's
+                        double other = Math.max(0, w.otherPct - cpu / w.wall * 100);
+                        add("start.other_pct", other);
+                        pollution.add(String.format(Locale.ROOT, "start-up %s rep %d: other CPU %.0f%% of a core", k, rep + 1, other));
+                        stop(p);
+                        String out = Files.readString(logs.resolve("installed-start.log"));
+                        out.lines().filter(l -> l.contains("[aot") || l.contains("[cds"))
+                                .map(l -> l.replaceFirst("^\\[[0-9.]+s\\]", "").replaceAll(" {2,}", " ").strip()).distinct()
+                                .forEach(l -> text.merge("start.jvm_lines." + (useAot ? "aot" : "plain"), "`" + l + "`",
+                                        (a, b) -> a.contains(b) ? a : a + "; " + b));
+                    } finally {
+                        if (!useAot) {
+                            Files.move(aotOff, aot);
+                        }
+                    }
                 }
             }
+        }
+    }
+
+    /** Runs a command to its end and fails the figure when it fails. */
+    static void checked(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + s);
         }
     }
 
@@ -1378,6 +1469,62 @@ public final class Bench {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, fmt, v);
     }
 
+    /** Figure 6's rows of the results table. */
+    static void startupRows(StringBuilder b) {
+        if (has("start.2cores.plain.ms")) {
+            for (String cores : List.of("1core", "2cores")) {
+                b.append("| 6 | installed package (.tar.gz → install.sh → its launcher): start to first 200 on /ready, ms (")
+                        .append(cores.equals("1core") ? "1 CPU" : "2 CPUs").append("), cache removed / shipped AOT cache | | | ")
+                        .append(mm("start." + cores + ".plain.ms", "%.0f")).append(" / ").append(mm("start." + cores + ".aot.ms", "%.0f"))
+                        .append(" | | ").append(cores.equals("2cores") ? "≤ 1000 ms" : "").append(" | ")
+                        .append(cores.equals("2cores") ? verdict(med("start." + cores + ".aot.ms"), 1000) + " (shipped cache)" : "")
+                        .append(" |\n");
+            }
+            b.append("| 6 | installed package: CPU s used to /ready (2 CPUs), cache removed / shipped cache | | | ")
+                    .append(mm("start.2cores.plain.cpu", "%.2f")).append(" / ").append(mm("start.2cores.aot.cpu", "%.2f")).append(" | | | |\n");
+            b.append("| 6 | installed package: RSS at ready, MB (2 CPUs), cache removed / shipped cache | | | ")
+                    .append(mm("start.2cores.plain.rss", "%.0f")).append(" / ").append(mm("start.2cores.aot.rss", "%.0f")).append(" | | | |\n");
+            b.append("| 6 | other processes' CPU during the start-ups, % of a core | | | ").append(mm("start.other_pct", "%.0f"))
+                    .append(" | | | |\n");
+        } else {
+            b.append("| 6 | start-up of the installed package | | | not measured (see notes) | | ≤ 1000 ms | |\n");
+        }
+    }
+
+    /** {@code run.sh --startup}: figure 6 alone, in bench/work/results-startup.md. */
+    static void writeStartupResults() throws Exception {
+        Path out = work.resolve("results-startup.md");
+        StringBuilder b = new StringBuilder();
+        b.append("# Atrium figure 6 alone — ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
+                .append(", ").append(sh("hostname").trim()).append("\n\n");
+        b.append("`bench/run.sh --startup`: ").append(P.startReps).append(" repetitions; ").append(cpuCount()).append(" CPUs (")
+                .append(cpuModel()).append("); JDK of the bench ").append(System.getProperty("java.runtime.version"))
+                .append(" (the package runs its own runtime); Atrium ")
+                .append(sh("git", "-C", root.toString(), "log", "-1", "--format=%h %s").trim()).append("; load average at end ")
+                .append(Files.readString(Path.of("/proc/loadavg")).trim()).append(".\n\n");
+        b.append("| # | figure | | | installed package | | target | verdict |\n|---|---|---|---|---|---|---|---|\n");
+        startupRows(b);
+        b.append("\n## Details\n\n");
+        for (String k : text.keySet()) {
+            b.append("- ").append(k).append(": ").append(text.get(k)).append("\n");
+        }
+        for (String n : notes) {
+            b.append("- ").append(n).append("\n");
+        }
+        b.append("\n## Pollution log\n\n```\n");
+        for (String p : pollution) {
+            b.append(p).append('\n');
+        }
+        b.append("```\n\n## Raw samples\n\n```\n");
+        for (var e : R.entrySet()) {
+            b.append(e.getKey()).append(" = ").append(e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()).append('\n');
+        }
+        b.append("```\n");
+        Files.writeString(out, b.toString());
+        log("figure 6 written to " + root.relativize(out));
+        System.out.print(b);
+    }
+
     static void writeResults(long secs) throws Exception {
         String host = sh("hostname").trim();
         String date = LocalDate.now().toString();
@@ -1470,13 +1617,7 @@ public final class Bench {
         b.append("| 5 | slow readers (").append(P.slowStreams).append(" streams reading 4 KiB/s, stub offering ~2 MB/s each): RSS start → end of ")
                 .append(P.slowSec).append(" s, MB | | | ").append(f("%.0f", med("mem.slow_start_mb"))).append(" → ").append(f("%.0f", med("mem.slow_end_mb")))
                 .append(" | | no growth | ").append(verdict(med("mem.slow_end_mb") - med("mem.slow_start_mb"), 32)).append(" (≤ 32 MB growth) |\n");
-        for (String cores : List.of("1core", "2cores")) {
-            b.append("| 6 | start-up to /ready, ms (").append(cores.equals("1core") ? "1 CPU" : "2 CPUs").append("), plain / AOT cache | | | ")
-                    .append(mm("start." + cores + ".plain.ms", "%.0f")).append(" / ").append(mm("start." + cores + ".aot.ms", "%.0f"))
-                    .append(" | | ≤ 1000 ms | ").append(verdict(med("start." + cores + ".aot.ms"), 1000)).append(" (AOT) |\n");
-        }
-        b.append("| 6 | RSS at ready, MB (2 CPUs), plain / AOT | | | ").append(mm("start.2cores.plain.rss", "%.0f")).append(" / ")
-                .append(mm("start.2cores.aot.rss", "%.0f")).append(" | | | |\n");
+        startupRows(b);
         b.append("| 7 | fairness: victim p50 / p99 alone, ms | | | ").append(msOf2("fair.alone.p50")).append(" / ").append(msOf2("fair.alone.p99"))
                 .append(" | | | |\n");
         b.append("| 7 | fairness: victim p50 / p99 while the other tenant floods (64 conns), ms | | | ").append(msOf2("fair.flood.p50")).append(" / ")
@@ -1519,7 +1660,7 @@ public final class Bench {
         b.append("- Fairness errors: victim ").append(f("%.0f", sum("fair.flood.victim_errors"))).append(", flooder ")
                 .append(f("%.0f", sum("fair.flood.flooder_errors"))).append("; flooder p50 ").append(msOf2("fair.flood.flooder_p50")).append(" ms.\n");
         for (String k : text.keySet()) {
-            if (k.startsWith("mem.") || k.startsWith("aot.")) {
+            if (k.startsWith("mem.") || k.startsWith("aot.") || k.startsWith("start.")) {
                 b.append("- ").append(k).append(": `").append(text.get(k)).append("`\n");
             }
         }

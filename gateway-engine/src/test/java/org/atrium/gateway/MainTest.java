@@ -15,5 +15,16 @@ class MainTest {
         assertThat(Main.startsGatewayOnly(new String[] {"--help"})).isFalse();
         assertThat(Main.startsGatewayOnly(new String[] {"--config"})).isFalse(); // picocli says what is missing
         assertThat(Main.startsGatewayOnly(new String[] {"tokn"})).isFalse();
+        assertThat(Main.startsGatewayOnly(new String[] {"--config", "a.yaml", "--config", "b.yaml"})).isFalse();
+        assertThat(Main.startsGatewayOnly(new String[] {"--config", "--data-dir", "/d"})).isFalse();
+    }
+
+    @Test
+    void aPlainStartIsReadWithoutPicocli() {
+        Main m = Main.plainStart(new String[] {"--config", "/etc/atrium/atrium.yaml", "--data-dir=/var/lib/atrium"});
+        assertThat(m.config).isEqualTo(java.nio.file.Path.of("/etc/atrium/atrium.yaml"));
+        assertThat(m.dataDir).isEqualTo(java.nio.file.Path.of("/var/lib/atrium"));
+        assertThat(Main.plainStart(new String[0]).config).isNull();
+        assertThat(Main.plainStart(new String[] {"--version"})).isNull();
     }
 }
