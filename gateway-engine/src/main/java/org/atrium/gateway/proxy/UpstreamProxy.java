@@ -260,7 +260,7 @@ public final class UpstreamProxy implements AutoCloseable {
         if (ex.principal() != null) {
             creq.header(HeaderValues.createCached(X_USER_ID, ForwardedHeaders.identity(ex.principal().user())));
             creq.header(HeaderValues.createCached(X_TENANT_ID, ForwardedHeaders.identity(ex.tenantId())));
-            creq.header(HeaderValues.createCached(X_AUTHENTICATED_AT, ex.receivedAt().toString()));
+            creq.header(HeaderValues.createCached(X_AUTHENTICATED_AT, ex.receivedAtText()));
         }
         creq.header(HeaderValues.createCached(X_TASK_ID, ex.route().id()));
         creq.header(HeaderValues.createCached(X_REQUEST_ID, ex.requestId()));
