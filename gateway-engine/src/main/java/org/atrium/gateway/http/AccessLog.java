@@ -73,7 +73,7 @@ public final class AccessLog implements AutoCloseable {
      */
     static String line(Exchange ex) {
         long end = System.nanoTime();
-        StringBuilder b = new StringBuilder(384);
+        StringBuilder b = new StringBuilder(512); // a usual line is 400-450 characters
         b.append('{');
         string(b, "time", ex.receivedAtText());
         string(b, "request_id", ex.requestId());
