@@ -151,7 +151,12 @@ public final class AccessLog implements AutoCloseable {
                         .append(HEX[c & 0xF]);
             }
         }
-        b.append(s, plain, s.length()).append('"');
+        if (plain == 0) {
+            b.append(s); // nothing to escape: the usual case, copied whole
+        } else {
+            b.append(s, plain, s.length());
+        }
+        b.append('"');
     }
 
     /**

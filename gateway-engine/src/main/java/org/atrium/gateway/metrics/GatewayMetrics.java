@@ -131,10 +131,10 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
             m.ttft().record(ex.firstByteNanos() - ex.startNanos(), TimeUnit.NANOSECONDS);
         }
         if (ex.promptTokens() > 0) {
-            m.promptTokens().increment(ex.promptTokens());
+            m.tokens(0).increment(ex.promptTokens());
         }
         if (ex.completionTokens() > 0) {
-            m.completionTokens().increment(ex.completionTokens());
+            m.tokens(1).increment(ex.completionTokens());
         }
         if (ex.cacheStatus() != null) {
             String result = ex.cacheStatus().toLowerCase(Locale.ROOT);
@@ -151,6 +151,7 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
 
     private static final String REQUESTS_HELP = "Data-path calls by tenant, route, status class and error code";
     private static final String TOKENS_HELP = "Tokens counted from the backends' usage";
+    private static final String[] TOKEN_TYPES = {"prompt", "completion"};
     private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
 
     /** Index into {@link #STATUS_CLASSES}, as {@link LabelBounds#statusClass} names it. */
@@ -190,8 +191,7 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
         final Timer duration;
         // registered when first recorded, as before: a series appears only once it has something to show
         private volatile Timer ttft;
-        private volatile Counter promptTokens;
-        private volatile Counter completionTokens;
+        private final AtomicReferenceArray<Counter> tokens = new AtomicReferenceArray<>(TOKEN_TYPES.length);
         private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(STATUS_CLASSES.length);
         private final AtomicReferenceArray<Counter> decisions = new AtomicReferenceArray<>(Decision.values().length);
         private final Map<String, AtomicReferenceArray<Counter>> backendRequests = new ConcurrentHashMap<>();
@@ -213,20 +213,12 @@ public final class GatewayMetrics implements DataPathService.ExchangeListener {
             return t;
         }
 
-        Counter promptTokens() {
-            Counter c = promptTokens;
+        /** {@code atrium_tokens_total} of {@code type} {@code prompt} (0) or {@code completion} (1). */
+        Counter tokens(int type) {
+            Counter c = tokens.get(type);
             if (c == null) {
-                c = counter("atrium.tokens", TOKENS_HELP, "tenant", tenant, "route", route, "type", "prompt");
-                promptTokens = c;
-            }
-            return c;
-        }
-
-        Counter completionTokens() {
-            Counter c = completionTokens;
-            if (c == null) {
-                c = counter("atrium.tokens", TOKENS_HELP, "tenant", tenant, "route", route, "type", "completion");
-                completionTokens = c;
+                c = counter("atrium.tokens", TOKENS_HELP, "tenant", tenant, "route", route, "type", TOKEN_TYPES[type]);
+                tokens.set(type, c);
             }
             return c;
         }
