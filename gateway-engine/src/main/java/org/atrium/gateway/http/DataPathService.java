@@ -395,7 +395,8 @@ public final class DataPathService implements HttpService {
 
     private Exchange exchange(ServerRequest req, Exchange.Kind kind) {
         String remote = remoteIp(req.remotePeer().address());
-        String client = clientIp(remote, forwardedChain(req));
+        // X-Forwarded-For counts only from a trusted proxy: without any, it is not even looked up
+        String client = trustedProxies.isEmpty() ? remote : clientIp(remote, forwardedChain(req));
         long len = req.headers().contentLength().orElse(-1);
         return new Exchange(requestId(req), kind, req.prologue().method().text(), rawPath(req),
                 clock.instant(), System.nanoTime(), remote, client,
@@ -461,8 +462,11 @@ public final class DataPathService implements HttpService {
     }
 
     private String forwardedFor(ServerRequest req, Exchange ex) {
+        if (ex.clientIp().equals(ex.remoteAddress())) {
+            return ex.clientIp(); // the peer is the caller (always so without trusted proxies)
+        }
         String xff = forwardedChain(req);
-        if (xff != null && !ex.clientIp().equals(ex.remoteAddress())) {
+        if (xff != null) {
             return xff + ", " + ex.remoteAddress();
         }
         return ex.clientIp();
