@@ -12,7 +12,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * an admin request is an error, not silently ignored), nesting and string sizes bounded.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
+    private static final ObjectMapper MAPPER = configure(JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+            .recyclerPool(sharedBuffers())
+            .build())).build();
 
     private Json() {
     }
@@ -33,6 +35,7 @@ public final class Json {
     }
 
     private static final ObjectMapper UNTRUSTED = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .recyclerPool(sharedBuffers())
                     .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(untrustedLimits())
                     .build())
@@ -47,6 +50,15 @@ public final class Json {
      */
     public static ObjectMapper untrusted() {
         return UNTRUSTED;
+    }
+
+    /**
+     * Parser and generator buffers shared by all threads. Jackson's default pool keeps them per
+     * thread, which on virtual threads (one per request) means new buffers for every parser: the
+     * gateway's per-call usage and body parsing spent most of its time allocating them.
+     */
+    private static com.fasterxml.jackson.core.util.RecyclerPool<com.fasterxml.jackson.core.util.BufferRecycler> sharedBuffers() {
+        return com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool();
     }
 
     /** Read limits for untrusted bodies: shallow nesting, bounded strings and numbers. */

@@ -1,24 +1,22 @@
 package org.atrium.gateway.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import org.atrium.gateway.pipeline.Exchange;
-import org.atrium.model.Json;
 
 /**
  * One JSON line per data-path request, written by a background thread so the request path never
@@ -27,7 +25,9 @@ import org.atrium.model.Json;
  */
 public final class AccessLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AccessLog.class.getName());
-    private static final ObjectMapper JSON = Json.mapper();
+
+    /** How long a line may wait before it is written (nginx's buffered access log waits up to 1 s). */
+    static final long FLUSH_MILLIS = 100;
 
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(65_536);
     private final Writer out;
@@ -43,12 +43,14 @@ public final class AccessLog implements AutoCloseable {
     /** Appends to {@code file}. */
     public static AccessLog toFile(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        return new AccessLog(new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)));
+        // one write system call per 64 KiB of lines
+        return new AccessLog(new OutputStreamWriter(new BufferedOutputStream(Files.newOutputStream(file,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024),
+                StandardCharsets.UTF_8));
     }
 
     public static AccessLog toStdout() {
-        return new AccessLog(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        return new AccessLog(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     }
 
     public static AccessLog disabled() {
@@ -65,81 +67,124 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The line as Jackson wrote it with {@code ESCAPE_NON_ASCII} (same fields, order, escapes and
+     * number forms), by hand: the generator, its writer and its buffers were ~6 % of CPU per call.
+     */
     static String line(Exchange ex) {
-        StringWriter sw = new StringWriter(320);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(sw)) {
-            g.enable(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
-            long end = System.nanoTime();
-            g.writeStartObject();
-            g.writeStringField("time", ex.receivedAt().toString());
-            g.writeStringField("request_id", ex.requestId());
-            g.writeStringField("client_ip", ex.clientIp());
-            g.writeStringField("method", ex.method());
-            g.writeStringField("path", ex.path());
-            field(g, "tenant", ex.tenantId());
-            field(g, "user", ex.userId());
-            field(g, "jti", ex.principal() == null ? null : ex.principal().jti());
-            field(g, "route", ex.route() == null ? null : ex.route().id());
-            field(g, "model", ex.kind() == Exchange.Kind.OPENAI ? ex.taskId() : null);
-            field(g, "backend", ex.backend() == null ? null : ex.backend().url());
-            field(g, "pick", ex.pick() == null ? null : ex.pick().wire());
-            g.writeNumberField("status", ex.status());
-            field(g, "code", ex.errorCode());
-            g.writeNumberField("bytes_in", ex.bytesIn());
-            g.writeNumberField("bytes_out", ex.bytesOut());
-            g.writeNumberField("total_ms", (end - ex.startNanos()) / 1e6);
-            if (ex.queueNanos() > 0) {
-                g.writeNumberField("queue_ms", ex.queueNanos() / 1e6);
-            }
-            if (ex.upstreamStartNanos() > 0) {
-                long upEnd = ex.upstreamEndNanos() > 0 ? ex.upstreamEndNanos() : end;
-                g.writeNumberField("upstream_ms", (upEnd - ex.upstreamStartNanos()) / 1e6);
-            }
-            if (ex.firstByteNanos() > 0) {
-                g.writeNumberField("ttfb_ms", (ex.firstByteNanos() - ex.startNanos()) / 1e6);
-            }
-            if (ex.promptTokens() >= 0) {
-                g.writeNumberField("prompt_tokens", ex.promptTokens());
-            }
-            if (ex.completionTokens() >= 0) {
-                g.writeNumberField("completion_tokens", ex.completionTokens());
-            }
-            field(g, "cache", ex.cacheStatus());
-            g.writeEndObject();
-        } catch (IOException e) {
-            return "{\"error\":\"access log line failed\"}";
+        long end = System.nanoTime();
+        StringBuilder b = new StringBuilder(512); // a usual line is 400-450 characters
+        b.append('{');
+        string(b, "time", ex.receivedAtText());
+        string(b, "request_id", ex.requestId());
+        string(b, "client_ip", ex.clientIp());
+        string(b, "method", ex.method());
+        string(b, "path", ex.path());
+        string(b, "tenant", ex.tenantId());
+        string(b, "user", ex.userId());
+        string(b, "jti", ex.principal() == null ? null : ex.principal().jti());
+        string(b, "route", ex.route() == null ? null : ex.route().id());
+        string(b, "model", ex.kind() == Exchange.Kind.OPENAI ? ex.taskId() : null);
+        string(b, "backend", ex.backend() == null ? null : ex.backend().url());
+        string(b, "pick", ex.pick() == null ? null : ex.pick().wire());
+        name(b, "status").append(ex.status());
+        string(b, "code", ex.errorCode());
+        name(b, "bytes_in").append(ex.bytesIn());
+        name(b, "bytes_out").append(ex.bytesOut());
+        name(b, "total_ms").append((end - ex.startNanos()) / 1e6);
+        if (ex.queueNanos() > 0) {
+            name(b, "queue_ms").append(ex.queueNanos() / 1e6);
         }
-        return sw.toString();
+        if (ex.upstreamStartNanos() > 0) {
+            long upEnd = ex.upstreamEndNanos() > 0 ? ex.upstreamEndNanos() : end;
+            name(b, "upstream_ms").append((upEnd - ex.upstreamStartNanos()) / 1e6);
+        }
+        if (ex.firstByteNanos() > 0) {
+            name(b, "ttfb_ms").append((ex.firstByteNanos() - ex.startNanos()) / 1e6);
+        }
+        if (ex.promptTokens() >= 0) {
+            name(b, "prompt_tokens").append(ex.promptTokens());
+        }
+        if (ex.completionTokens() >= 0) {
+            name(b, "completion_tokens").append(ex.completionTokens());
+        }
+        string(b, "cache", ex.cacheStatus());
+        return b.append('}').toString();
     }
 
-    private static void field(JsonGenerator g, String name, String value) throws IOException {
+    private static StringBuilder name(StringBuilder b, String name) {
+        if (b.length() > 1) {
+            b.append(',');
+        }
+        return b.append('"').append(name).append("\":");
+    }
+
+    private static void string(StringBuilder b, String name, String value) {
         if (value != null) {
-            g.writeStringField(name, value);
+            name(b, name);
+            quote(b, value);
         }
     }
 
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** A JSON string as Jackson escapes it: short escapes where JSON has them, else {@code \\uXXXX}. */
+    static void quote(StringBuilder b, String s) {
+        b.append('"');
+        int plain = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                continue;
+            }
+            b.append(s, plain, i);
+            plain = i + 1;
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\b' -> b.append("\\b");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\f' -> b.append("\\f");
+                case '\r' -> b.append("\\r");
+                default -> b.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+                        .append(HEX[c & 0xF]);
+            }
+        }
+        if (plain == 0) {
+            b.append(s); // nothing to escape: the usual case, copied whole
+        } else {
+            b.append(s, plain, s.length());
+        }
+        b.append('"');
+    }
+
+    /**
+     * Writes what has queued up every {@link #FLUSH_MILLIS}, in one batch. The writer is never woken
+     * per line: waking it for each call (a futex wake, a switch to its thread, a write system call
+     * for one line and back) cost the request path more than formatting the line.
+     */
     private void drain() {
+        List<String> batch = new ArrayList<>();
         try {
-            while (!closed || !queue.isEmpty()) {
-                String line = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (line == null) {
-                    continue;
-                }
-                out.write(line);
-                out.write('\n');
-                String next;
-                while ((next = queue.poll()) != null) {
-                    out.write(next);
+            while (true) {
+                boolean last = closed; // read before draining: nothing offered before close() is left behind
+                queue.drainTo(batch);
+                for (String line : batch) {
+                    out.write(line);
                     out.write('\n');
                 }
+                batch.clear();
                 long d = dropped.getAndSet(0);
                 if (d > 0) {
                     out.write("{\"time\":\"" + Instant.now() + "\",\"dropped_lines\":" + d + "}\n");
                 }
                 out.flush();
+                if (last) {
+                    return;
+                }
+                LockSupport.parkNanos(FLUSH_MILLIS * 1_000_000L); // close() unparks
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.warning("Access log writing failed: " + e.getMessage());
         }
@@ -151,6 +196,7 @@ public final class AccessLog implements AutoCloseable {
         if (writer == null) {
             return;
         }
+        LockSupport.unpark(writer);
         try {
             writer.join(2_000);
             out.flush();

@@ -1,6 +1,9 @@
 package org.atrium.gateway.http;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -17,9 +20,23 @@ public final class ConnectionCloseFilter implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         chain.proceed();
-        if (req.headers().containsToken(HeaderValues.CONNECTION_CLOSE)
-                || res.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+        if (closes(req.headers()) || closes(res.headers())) {
             throw new CloseConnectionException("Connection: close");
         }
+    }
+
+    /**
+     * Whether {@code Connection} lists {@code close}. Helidon's token check splits the value into a
+     * new list every time; the usual answer carries just {@code keep-alive}, which is settled without.
+     */
+    private static boolean closes(Headers headers) {
+        if (!headers.contains(HeaderNames.CONNECTION)) {
+            return false;
+        }
+        Header c = headers.get(HeaderNames.CONNECTION);
+        if (c.valueCount() == 1 && c.get().equalsIgnoreCase("keep-alive")) {
+            return false;
+        }
+        return headers.containsToken(HeaderValues.CONNECTION_CLOSE);
     }
 }

@@ -46,8 +46,6 @@ public final class DataPathService implements HttpService {
     private static final Logger LOG = Logger.getLogger(DataPathService.class.getName());
     private static final ObjectMapper JSON = Json.mapper();
     private static final io.helidon.http.HeaderName REQUEST_ID = HeaderNames.create("X-Request-ID");
-    private static final java.util.regex.Pattern CONTENT_LENGTH_SYNTAX = java.util.regex.Pattern.compile("[0-9]{1,18}");
-    private static final java.util.regex.Pattern REQUEST_ID_SYNTAX = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
     private static final String TASK_PREFIX = "/api/task";
     private static final byte[] OK = "OK\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -170,11 +168,11 @@ public final class DataPathService implements HttpService {
             ex.cacheControl(req.headers().first(HeaderNames.CACHE_CONTROL).orElse(null));
             if (kind == Exchange.Kind.TASK) {
                 taskPath(req, ex);
-                ex.bodyReader(max -> readBody(req, max)); // read only by stages that need it (the cache)
+                ex.bodyReader(max -> readBody(req, ex.contentLength(), max)); // read only by stages that need it (the cache)
             } else {
                 String q = req.query().rawValue();
                 ex.upstreamPath(rawPath(req) + (q == null || q.isEmpty() ? "" : "?" + q));
-                ex.bodyReader(max -> readBody(req, max));
+                ex.bodyReader(max -> readBody(req, ex.contentLength(), max));
             }
             pipeline.run(ex);
             if (ex.answer() != null) {
@@ -218,10 +216,38 @@ public final class DataPathService implements HttpService {
             // One value, digits only: "2, 40", two differing headers or "+2" are framing another
             // parser on the way may read differently (Helidon itself takes the first value).
             List<String> values = req.headers().get(HeaderNames.CONTENT_LENGTH).allValues();
-            if (values.size() != 1 || !CONTENT_LENGTH_SYNTAX.matcher(values.getFirst().strip()).matches() || ex.contentLength() < 0) {
+            if (values.size() != 1 || !digits(values.getFirst().strip(), 18) || ex.contentLength() < 0) {
                 throw new Rejection(ErrorCode.BAD_REQUEST, "Invalid Content-Length").header("Connection", "close");
             }
         }
+    }
+
+    /** {@code [0-9]{1,max}} without a regex (checked on every call). */
+    static boolean digits(String s, int max) {
+        if (s.isEmpty() || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9._-]+} without a regex. */
+    static boolean requestIdSyntax(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sends an answer a stage produced (a cache hit). */
@@ -270,15 +296,20 @@ public final class DataPathService implements HttpService {
         int slash = rest.indexOf('/');
         String rawTask = slash < 0 ? rest : rest.substring(0, slash);
         String rawApiPath = slash < 0 ? "" : rest.substring(slash + 1);
-        String task = URLDecoder.decode(rawTask.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String task = decodeSegment(rawTask);
         if (task.isEmpty()) {
             throw new Rejection(ErrorCode.MISSING_TASK_ID);
         }
-        for (String seg : rawApiPath.split("/", -1)) {
-            String s = URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8);
+        for (int from = 0; ; ) {
+            int end = rawApiPath.indexOf('/', from);
+            String s = decodeSegment(end < 0 ? rawApiPath.substring(from) : rawApiPath.substring(from, end));
             if (s.equals("..") || s.equals(".") || s.contains("/") || s.contains("\\")) {
                 throw new Rejection(ErrorCode.BAD_REQUEST, "Path must not contain dot segments or encoded slashes");
             }
+            if (end < 0) {
+                break;
+            }
+            from = end + 1;
         }
         if (task.equals("..") || task.equals(".") || task.contains("/") || task.contains("\\")) {
             throw new Rejection(ErrorCode.BAD_REQUEST, "Invalid task id");
@@ -288,16 +319,23 @@ public final class DataPathService implements HttpService {
         ex.upstreamPath("/" + rawApiPath + (q == null || q.isEmpty() ? "" : "?" + q));
     }
 
+    /** A raw path segment decoded ({@code +} stays itself); without a {@code %} it is its own decoding. */
+    private static String decodeSegment(String raw) {
+        return raw.indexOf('%') < 0 ? raw : URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
     /**
      * Reads the whole body, bounded. A refusal closes the connection: what is left of a body over
      * the limit or of a malformed one must not be read as the next request.
      */
-    private static byte[] readBody(ServerRequest req, long max) throws Rejection {
+    private static byte[] readBody(ServerRequest req, long contentLength, long max) throws Rejection {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] buf = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            byte[] buf = contentLength >= 0 && contentLength <= Math.min(max, Integer.MAX_VALUE - 8)
+                    ? readKnownLength(in, (int) contentLength, max)
+                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (buf.length > max) {
                 throw new Rejection(ErrorCode.PAYLOAD_TOO_LARGE).header("Connection", "close");
             }
@@ -309,6 +347,30 @@ public final class DataPathService implements HttpService {
             }
             throw new Rejection(ErrorCode.BAD_REQUEST, "Could not read the request body").header("Connection", "close");
         }
+    }
+
+    /**
+     * Reads a body of a declared length into an array of that length. {@code readNBytes(max + 1)}
+     * allocated a 16 KiB read buffer for every call however small its body (a third of the bytes
+     * the gateway allocated per call); the result is the same: what the stream gives, up to
+     * {@code max + 1} bytes.
+     */
+    private static byte[] readKnownLength(InputStream in, int length, long max) throws IOException {
+        byte[] buf = new byte[length];
+        int n = in.readNBytes(buf, 0, length);
+        if (n < length) {
+            return java.util.Arrays.copyOf(buf, n);
+        }
+        int next = in.read(); // the end of the entity, which also marks it consumed
+        if (next < 0) {
+            return buf;
+        }
+        // more than declared (Helidon's stream stops at the length, so this is not expected): as before
+        byte[] rest = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max - length));
+        byte[] all = java.util.Arrays.copyOf(buf, length + 1 + rest.length);
+        all[length] = (byte) next;
+        System.arraycopy(rest, 0, all, length + 1, rest.length);
+        return all;
     }
 
     /**
@@ -333,7 +395,8 @@ public final class DataPathService implements HttpService {
 
     private Exchange exchange(ServerRequest req, Exchange.Kind kind) {
         String remote = remoteIp(req.remotePeer().address());
-        String client = clientIp(remote, forwardedChain(req));
+        // X-Forwarded-For counts only from a trusted proxy: without any, it is not even looked up
+        String client = trustedProxies.isEmpty() ? remote : clientIp(remote, forwardedChain(req));
         long len = req.headers().contentLength().orElse(-1);
         return new Exchange(requestId(req), kind, req.prologue().method().text(), rawPath(req),
                 clock.instant(), System.nanoTime(), remote, client,
@@ -399,8 +462,11 @@ public final class DataPathService implements HttpService {
     }
 
     private String forwardedFor(ServerRequest req, Exchange ex) {
+        if (ex.clientIp().equals(ex.remoteAddress())) {
+            return ex.clientIp(); // the peer is the caller (always so without trusted proxies)
+        }
         String xff = forwardedChain(req);
-        if (xff != null && !ex.clientIp().equals(ex.remoteAddress())) {
+        if (xff != null) {
             return xff + ", " + ex.remoteAddress();
         }
         return ex.clientIp();
@@ -408,7 +474,7 @@ public final class DataPathService implements HttpService {
 
     private static String requestId(ServerRequest req) {
         String given = req.headers().first(REQUEST_ID).orElse(null);
-        if (given != null && given.length() <= 64 && REQUEST_ID_SYNTAX.matcher(given).matches()) {
+        if (given != null && given.length() <= 64 && requestIdSyntax(given)) {
             return given;
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();

@@ -29,6 +29,10 @@ public final class HeaderLimitFilter implements Filter {
         long size = 0;
         for (Header h : req.headers()) {
             size += h.name().length() + 4;
+            if (h.valueCount() == 1) {
+                size += h.get().length(); // no list made for the usual single value
+                continue;
+            }
             for (String v : h.allValues()) {
                 size += v.length();
             }

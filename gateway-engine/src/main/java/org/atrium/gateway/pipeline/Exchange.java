@@ -29,6 +29,7 @@ public final class Exchange {
     private final String clientIp;
     private final String authorization;
     private final long contentLength;
+    private String receivedAtText;
 
     private BodyReader bodyReader = max -> new byte[0];
     private String taskId;          // TASK: from the path; OPENAI: the body's model
@@ -80,6 +81,15 @@ public final class Exchange {
     public String method() { return method; }
     public String path() { return path; }
     public Instant receivedAt() { return receivedAt; }
+
+    /** {@link #receivedAt()} as {@link Instant#toString()} writes it, made once per call. */
+    public String receivedAtText() {
+        if (receivedAtText == null) {
+            receivedAtText = InstantText.of(receivedAt);
+        }
+        return receivedAtText;
+    }
+
     public long startNanos() { return startNanos; }
     public String remoteAddress() { return remoteAddress; }
     public String clientIp() { return clientIp; }

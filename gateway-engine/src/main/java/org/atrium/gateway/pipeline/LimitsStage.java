@@ -63,14 +63,16 @@ public final class LimitsStage implements Stage {
         rate(rates, new RateLimit(or(t.userRequestsPerMinute(), cfg.userRequestsPerMinute()), or(t.userBurst(), cfg.userBurst())),
                 "user:" + tenant + ":" + user, false);
 
-        ZonedDateTime now = ZonedDateTime.now(traffic.clock().withZone(traffic.zone()));
-        LocalDate day = now.toLocalDate();
-        List<CallLimiter.QuotaCheck> quotas = new ArrayList<>(2);
         long requestQuota = t.dailyRequestQuota() != null ? t.dailyRequestQuota() : cfg.tenantDailyRequestQuota();
+        long tokenQuota = t.dailyTokenQuota() != null ? t.dailyTokenQuota() : cfg.tenantDailyTokenQuota();
+        // the local date only where a quota needs it (zoned time on every call was ~1 % of CPU)
+        ZonedDateTime now = requestQuota > 0 || tokenQuota > 0
+                ? ZonedDateTime.now(traffic.clock().withZone(traffic.zone())) : null;
+        LocalDate day = now == null ? null : now.toLocalDate();
+        List<CallLimiter.QuotaCheck> quotas = requestQuota > 0 || tokenQuota > 0 ? new ArrayList<>(2) : List.of();
         CallLimiter.QuotaCheck requests = requestQuota <= 0 ? null
                 : add(quotas, new CallLimiter.QuotaCheck(new QuotaCounter.Key(QuotaCounter.Kind.REQUESTS, tenant, day), 1,
                         requestQuota));
-        long tokenQuota = t.dailyTokenQuota() != null ? t.dailyTokenQuota() : cfg.tenantDailyTokenQuota();
         if (tokenQuota > 0) {
             add(quotas, new CallLimiter.QuotaCheck(new QuotaCounter.Key(QuotaCounter.Kind.TOKENS, tenant, day),
                     estimateTokens(ex), tokenQuota));

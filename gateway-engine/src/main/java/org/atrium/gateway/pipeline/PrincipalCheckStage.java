@@ -13,6 +13,9 @@ import org.atrium.model.TenantSpec;
  * disabled or unknown tenant 403 {@code TENANT_DISABLED}. The tenant {@code default} always exists.
  */
 public final class PrincipalCheckStage implements Stage {
+    /** The implicit {@code default} tenant, made (and validated) once rather than on each of its calls. */
+    private static final TenantSpec DEFAULT_TENANT = TenantSpec.of(TenantSpec.DEFAULT_ID);
+
     private final StateView state;
     private final Clock clock;
 
@@ -39,7 +42,7 @@ public final class PrincipalCheckStage implements Stage {
         }
         TenantSpec tenant = state.tenant(p.tenant());
         if (tenant == null && TenantSpec.DEFAULT_ID.equals(p.tenant())) {
-            tenant = TenantSpec.of(TenantSpec.DEFAULT_ID);
+            tenant = DEFAULT_TENANT;
         }
         if (tenant == null) {
             throw new Rejection(ErrorCode.TENANT_DISABLED, "Unknown tenant").with("tenant", p.tenant());

@@ -59,19 +59,22 @@ public final class ForwardedHeaders {
 
     /** Whether the caller's header {@code h} may go upstream. */
     static boolean forwardRequestHeader(Header h, Set<String> connectionOptions) {
-        String name = h.name().toLowerCase(Locale.ROOT);
+        String name = h.headerName().lowerCase(); // made once by Helidon, not per call and header
         return !REQUEST_DROP.contains(name) && passes(name, h, connectionOptions);
     }
 
     /** Whether the backend's header {@code h} may go back to the caller. */
     static boolean forwardResponseHeader(Header h, Set<String> connectionOptions) {
-        String name = h.name().toLowerCase(Locale.ROOT);
+        String name = h.headerName().lowerCase();
         return !RESPONSE_DROP.contains(name) && passes(name, h, connectionOptions);
     }
 
     private static boolean passes(String lowerName, Header h, Set<String> connectionOptions) {
         if (HOP_BY_HOP.contains(lowerName) || connectionOptions.contains(lowerName) || !token(lowerName)) {
             return false;
+        }
+        if (h.valueCount() == 1) {
+            return safeValue(h.get()); // no list made for the usual single value
         }
         for (String v : h.allValues()) {
             if (!safeValue(v)) {

@@ -36,6 +36,10 @@ public record CidrBlock(byte[] network, int prefix, String text) {
         if (addr == null || addr.isEmpty() || addr.length() > 45) {
             return null;
         }
+        byte[] v4 = dottedQuad(addr);
+        if (v4 != null) {
+            return v4;
+        }
         String a = addr.startsWith("[") && addr.endsWith("]") ? addr.substring(1, addr.length() - 1) : addr;
         boolean v6 = a.indexOf(':') >= 0;
         if (!v6 && !IPV4.matcher(a).matches()) {
@@ -50,6 +54,46 @@ public record CidrBlock(byte[] network, int prefix, String text) {
         } catch (UnknownHostException | SecurityException e) {
             return null;
         }
+    }
+
+    /**
+     * The common case without a regex or {@code InetAddress}: four decimal parts of 0..255 without
+     * leading zeros (the form {@link InetAddress#getHostAddress()} writes), else null and the general
+     * path decides. Every call checks the caller's address against the bans and the per-IP rate.
+     */
+    static byte[] dottedQuad(String a) {
+        int n = a.length();
+        if (n < 7 || n > 15) {
+            return null;
+        }
+        byte[] out = new byte[4];
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? a.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) {
+                    return null; // a leading zero: octal to some parsers, left to the general path
+                }
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else if (c == '.' && digits > 0 && part < 4) {
+                out[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? out : null;
+    }
+
+    /** Whether {@code a} is an IPv4 address in the form {@link #dottedQuad} reads, which is its canonical text. */
+    public static boolean canonicalDottedQuad(String a) {
+        return a != null && dottedQuad(a) != null;
     }
 
     /** IPv4-mapped IPv6 addresses ({@code ::ffff:10.1.2.3}) are treated as the IPv4 address. */

@@ -74,6 +74,9 @@ public final class BanIndex {
 
     /** Canonical text of an IP (so {@code ::1} and {@code 0:0:0:0:0:0:0:1} are one key). */
     public static String canonicalIp(String ip) {
+        if (CidrBlock.canonicalDottedQuad(ip)) {
+            return ip; // already as getHostAddress() writes it
+        }
         byte[] b = CidrBlock.literal(ip);
         if (b == null) {
             return ip;

@@ -1,6 +1,7 @@
 package org.atrium.gateway.state;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -54,8 +55,22 @@ public final class UsageRecorder implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::flush, flushSeconds, flushSeconds, TimeUnit.SECONDS);
     }
 
+    /** A local day and the clock's millis it covers: {@link #today()} reuses it until the clock leaves it. */
+    private record Day(LocalDate date, long fromMillis, long toMillis) {
+    }
+
+    private volatile Day day = new Day(LocalDate.MIN, Long.MAX_VALUE, Long.MIN_VALUE);
+
     public LocalDate today() {
-        return LocalDate.now(clock.withZone(zone));
+        long now = clock.millis();
+        Day d = day;
+        if (now < d.fromMillis() || now >= d.toMillis()) {
+            LocalDate date = LocalDate.ofInstant(Instant.ofEpochMilli(now), zone);
+            d = new Day(date, date.atStartOfDay(zone).toInstant().toEpochMilli(),
+                    date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
+            day = d;
+        }
+        return d.date();
     }
 
     public void record(String tenant, String user, String route, boolean error, long promptTokens,

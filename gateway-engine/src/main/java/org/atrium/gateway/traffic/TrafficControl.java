@@ -23,6 +23,7 @@ public final class TrafficControl implements AutoCloseable {
     private final Clock clock;
     private final BucketProvider buckets;
     private final QuotaCounter quotas;
+    private final ZoneId zone;
     private final CallLimiter limiter;
     private final ConcurrencyLimiter concurrency = new ConcurrencyLimiter();
     private final Map<String, FairShareQueue> queues = new ConcurrentHashMap<>();
@@ -34,6 +35,7 @@ public final class TrafficControl implements AutoCloseable {
     public TrafficControl(LimitsConfig config, RouteRegistry routes, Clock clock, BucketProvider buckets,
                           QuotaCounter quotas, CallLimiter limiter) {
         this.config = config;
+        this.zone = config.zone(); // ZoneId.of parses the name: once, not per call
         this.clock = clock;
         this.buckets = buckets;
         this.quotas = quotas;
@@ -74,7 +76,7 @@ public final class TrafficControl implements AutoCloseable {
     }
 
     public ZoneId zone() {
-        return config.zone();
+        return zone;
     }
 
     public BucketProvider buckets() {
