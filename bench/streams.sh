@@ -13,6 +13,7 @@
 # engineers' load pollutes the delay figures on a shared machine; CPU per chunk is what to compare.
 # --jfr records the last round of each gateway (settings=profile) into bench/work/streams-N.jfr;
 # --perf samples it with `perf record -g` into bench/work/streams-N.perf (JIT symbols: /tmp/perf-PID.map).
+# --stat counts context switches and syscalls per relayed chunk over every round (`perf stat`).
 # --hold N: instead, N open streams (1 chunk a second) per gateway in turn: RSS per stream, and the
 # heap histogram after a full GC in bench/work/streams-N.histo (figure 5's measurement).
 # GW_OPTS adds JVM options to every gateway, GW_OPTS_N to the N-th (from 0) only.
@@ -20,13 +21,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
 
-rounds=3 streams=1000 jfr=0 perf=0 hold=0 jars=()
+rounds=3 streams=1000 jfr=0 perf=0 stat=0 hold=0 jars=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --streams) streams=$2; shift 2 ;;
     --jfr) jfr=1; shift ;;
     --perf) perf=1; shift ;;
+    --stat) stat=1; shift ;;
     --hold) hold=$2; shift 2 ;;
     *) jars+=("$1"); shift ;;
   esac
@@ -70,6 +72,7 @@ for i in "${!jars[@]}"; do
   dir=$work/gw$i; mkdir -p "$dir/data"
   cp -r "$(dirname "$src")/libs" "$dir/libs"; cp "$src" "$dir/gw.jar"  # a neutral name: see bench/README.md
   port=$(free_port) admin=$(free_port)
+  # the limits of Bench.atriumConfig (set far above the load), with only the streaming route
   cat > "$dir/gw.yaml" <<EOF
 server:
   host: 127.0.0.1
@@ -154,7 +157,16 @@ for r in $(seq 1 "$rounds"); do
     if [ "$perf" = 1 ] && [ "$r" = "$rounds" ]; then
       perf record -q -F 499 -g -p "$pid" -o "$PWD/bench/work/streams-$i.perf" >/dev/null 2>&1 & perf_pid=$!
     fi
+    if [ "$stat" = 1 ]; then
+      perf stat -x, -e context-switches,syscalls:sys_enter_futex,syscalls:sys_enter_read,syscalls:sys_enter_write,raw_syscalls:sys_enter \
+        -p "$pid" -o "$work/stat.txt" & stat_pid=$!
+    fi
     res=$(client "${gw_port[$i]}" "$streams" 100 20 1000)
+    if [ "$stat" = 1 ]; then
+      kill -INT "$stat_pid"; wait "$stat_pid" || true
+      c=$(echo "$res" | field chunks)
+      echo "  gateway $i round $r, per chunk: $(grep -v '^#' "$work/stat.txt" | grep . | awk -F, -v c="$c" '{sub(/.*:/, "", $3); printf "%s %.2f  ", $3, $1 / c}')"
+    fi
     if [ "$perf" = 1 ] && [ "$r" = "$rounds" ]; then
       kill -INT "$perf_pid"; wait "$perf_pid" || true
       "$JAVA_HOME/bin/jcmd" "$pid" Compiler.perfmap >/dev/null
