@@ -7,6 +7,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.common.uri.UriQuery;
+import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
@@ -19,6 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -302,7 +306,8 @@ public final class UpstreamProxy implements AutoCloseable {
         ProxyHooks.AnswerSink capture = hooks.capture(ex, status, contentType);
         UsageMeter meter = new UsageMeter(contentType);
         byte[] buf = new byte[BUFFER_START];
-        InputStream in = cres.inputStream();
+        InputStream raw = RawBody.stream(cres);
+        InputStream in = raw != null ? raw : cres.inputStream();
         OutputStream out = null;
         // A length-delimited answer is complete for the caller with its last byte, so the upstream side
         // is finished (connection back in the pool) before that byte goes out: otherwise the caller's
@@ -314,7 +319,10 @@ public final class UpstreamProxy implements AutoCloseable {
         boolean closeDelimited = expected < 0 && !cres.headers().containsToken(HeaderValues.TRANSFER_ENCODING_CHUNKED);
         long relayed = 0;
         Duration readTimeout = Duration.ofSeconds(route.spec().readTimeoutSeconds());
-        try (StreamWatchdog.Handle watch = watchdog.watch(readTimeout, () -> abortUpstream(cres))) {
+        try (StreamWatchdog.Handle watch = watchdog.watch(readTimeout, () -> abortUpstream(cres, readTimeout))) {
+            if (raw != null) {
+                RawBody.readTimeout(cres, Duration.ZERO); // the watchdog times the body instead: see RawBody
+            }
             while (true) {
                 int n;
                 try {
@@ -323,8 +331,9 @@ public final class UpstreamProxy implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     if (closeDelimited && !watch.fired() && endOfInput(e)) {
                         n = -1; // the backend closed the connection: that is how this answer ends
+                        raw = null; // and the connection is not reused
                     } else {
-                        upstreamFailed(ex, meter, out, cres, backend, watch.fired() || timeout(e));
+                        upstreamFailed(ex, meter, out, cres, readTimeout, backend, watch.fired() || timeout(e));
                         return;
                     }
                 }
@@ -337,7 +346,7 @@ public final class UpstreamProxy implements AutoCloseable {
                     out = res.outputStream();
                 }
                 if (n < 0) {
-                    completeUpstream(ex, meter, cres, capture);
+                    completeUpstream(ex, meter, cres, readTimeout, raw != null && !closeDelimited, capture);
                     break;
                 }
                 ex.firstByteNanos(System.nanoTime());
@@ -348,13 +357,13 @@ public final class UpstreamProxy implements AutoCloseable {
                 relayed += n;
                 boolean last = expected > 0 && relayed >= expected && endOfEntity(in);
                 if (last) {
-                    completeUpstream(ex, meter, cres, capture);
+                    completeUpstream(ex, meter, cres, readTimeout, raw != null && !closeDelimited, capture);
                 }
                 try {
                     out.write(buf, 0, n);
                     out.flush();
                 } catch (IOException | RuntimeException e) {
-                    clientGone(ex, cres);
+                    clientGone(ex, cres, readTimeout);
                     return;
                 }
                 ex.addBytesOut(n);
@@ -368,7 +377,7 @@ public final class UpstreamProxy implements AutoCloseable {
             try {
                 out.close();
             } catch (IOException | RuntimeException e) {
-                clientGone(ex, cres);
+                clientGone(ex, cres, readTimeout);
                 return;
             }
         } finally {
@@ -380,15 +389,15 @@ public final class UpstreamProxy implements AutoCloseable {
 
     /** The upstream read failed (or timed out): an error answer while nothing went out, else a cut stream. */
     private static void upstreamFailed(Exchange ex, UsageMeter meter, OutputStream out, HttpClientResponse cres,
-                                       Backend backend, boolean timedOut) throws Rejection {
+                                       Duration readTimeout, Backend backend, boolean timedOut) throws Rejection {
         ex.upstreamEndNanos(System.nanoTime());
         backend.recordFailure();
         if (out == null) {
             // Nothing went to the caller yet: an honest error answer is still possible.
-            abortUpstream(cres);
+            abortUpstream(cres, readTimeout);
             throw new Rejection(timedOut ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_ERROR);
         }
-        midStreamFailure(ex, meter, out, cres, timedOut);
+        midStreamFailure(ex, meter, out, cres, readTimeout, timedOut);
     }
 
     /** The connection reached its end (Helidon's reader reports a peer close as missing data). */
@@ -418,11 +427,15 @@ public final class UpstreamProxy implements AutoCloseable {
      * The upstream answer is complete: count its tokens, hand the connection back, and store a
      * cacheable answer before the caller sees the end, so the caller's next request finds it.
      */
-    private static void completeUpstream(Exchange ex, UsageMeter meter, HttpClientResponse cres,
-                                         ProxyHooks.AnswerSink capture) {
+    private static void completeUpstream(Exchange ex, UsageMeter meter, HttpClientResponse cres, Duration readTimeout,
+                                         boolean rawEnded, ProxyHooks.AnswerSink capture) {
         ex.upstreamEndNanos(System.nanoTime());
         meter.finish();
         ex.usage(meter.promptTokens(), meter.completionTokens());
+        RawBody.readTimeout(cres, readTimeout); // before the connection goes back to the pool
+        if (rawEnded) {
+            RawBody.fullyRead(cres); // what Helidon's entity stream does at its end: marks it reusable, releases it
+        }
         cres.close();
         if (capture != null) {
             capture.complete();
@@ -450,16 +463,16 @@ public final class UpstreamProxy implements AutoCloseable {
     }
 
     /** The caller went away: drop the upstream connection so the engine stops generating. */
-    private static void clientGone(Exchange ex, HttpClientResponse cres) {
+    private static void clientGone(Exchange ex, HttpClientResponse cres, Duration readTimeout) {
         ex.upstreamEndNanos(System.nanoTime());
         ex.errorCode("CLIENT_CLOSED");
         ex.status(499);
-        abortUpstream(cres);
+        abortUpstream(cres, readTimeout);
         throw new CloseConnectionException("client closed the connection");
     }
 
     private static void midStreamFailure(Exchange ex, UsageMeter meter, OutputStream out, HttpClientResponse cres,
-                                         boolean timedOut) {
+                                         Duration readTimeout, boolean timedOut) {
         ErrorCode code = timedOut ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.UPSTREAM_ERROR;
         ex.errorCode(code.name());
         meter.finish();
@@ -475,7 +488,7 @@ public final class UpstreamProxy implements AutoCloseable {
                 // the client is gone as well
             }
         }
-        abortUpstream(cres);
+        abortUpstream(cres, readTimeout);
         // Abort the client's connection without a proper end of the chunked body: the caller sees a
         // failed transfer, never a complete-looking answer.
         throw new CloseConnectionException("upstream failed mid-answer");
@@ -485,7 +498,8 @@ public final class UpstreamProxy implements AutoCloseable {
      * Helidon closes (rather than drains and pools) a connection whose chunked answer was not read
      * to the end, so closing the response here stops the upstream generation.
      */
-    private static void abortUpstream(HttpClientResponse cres) {
+    private static void abortUpstream(HttpClientResponse cres, Duration readTimeout) {
+        RawBody.readTimeout(cres, readTimeout); // a buffered length-delimited answer can still go back to the pool
         try {
             cres.close();
         } catch (RuntimeException ignored) {
@@ -520,6 +534,91 @@ public final class UpstreamProxy implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * The answer's body straight from Helidon's HTTP/1 decoder (its chunked, length or close-delimited
+     * stream) instead of {@code HttpClientResponse.inputStream()}, through package-private members of
+     * {@code Http1ClientResponseImpl}; without them (another Helidon, or a response of another kind)
+     * the relay reads {@code inputStream()} with the socket's read timeout as before. Two costs per
+     * relayed chunk go:
+     * <ul>
+     * <li>The entity stream allocates a new array of the caller's read length for every read, fills it
+     * and copies it into the caller's: 2 KiB of garbage per SSE event, and 2 KiB held per open stream.
+     * <li>The socket read timeout. A timed read of a virtual thread that has to wait schedules a timer on
+     * the ForkJoinPool's delay scheduler and cancels it when the data comes, and each of the two wakes
+     * that scheduler's thread. The body is read with none: the {@link StreamWatchdog} enforces the
+     * route's timeout while it streams (it also sees the stalls the socket timeout missed). The entity
+     * stream could not do that safely: it hands the connection back to the pool inside the read that
+     * meets the body's end, and Helidon's idle monitor of a pooled connection takes a timeout of 0
+     * as 0.1 s and then fails the next call that takes it. Here the relay sets the route's timeout
+     * back first, then marks the body read, which releases the connection.
+     * </ul>
+     */
+    private static final class RawBody {
+        private static final MethodHandle STREAM;
+        private static final MethodHandle CONNECTION;
+        private static final MethodHandle FULLY_READ;
+        private static final Class<?> IMPL;
+
+        static {
+            Class<?> impl = null;
+            MethodHandle stream = null;
+            MethodHandle connection = null;
+            MethodHandle fullyRead = null;
+            try {
+                impl = Class.forName("io.helidon.webclient.http1.Http1ClientResponseImpl");
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(impl, MethodHandles.lookup());
+                stream = l.findGetter(impl, "inputStream", InputStream.class)
+                        .asType(MethodType.methodType(InputStream.class, HttpClientResponse.class));
+                connection = l.findVirtual(impl, "connection", MethodType.methodType(ClientConnection.class))
+                        .asType(MethodType.methodType(ClientConnection.class, HttpClientResponse.class));
+                fullyRead = l.findVirtual(impl, "entityFullyRead", MethodType.methodType(void.class))
+                        .asType(MethodType.methodType(void.class, HttpClientResponse.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.INFO, "Streamed answers are read through Helidon's entity stream: " + e);
+                impl = null;
+            }
+            IMPL = impl;
+            STREAM = stream;
+            CONNECTION = connection;
+            FULLY_READ = fullyRead;
+        }
+
+        private RawBody() {
+        }
+
+        /** The decoder's stream, or null: read {@code cres.inputStream()} then. */
+        static InputStream stream(HttpClientResponse cres) {
+            if (IMPL == null || !IMPL.isInstance(cres)) {
+                return null;
+            }
+            try {
+                return (InputStream) STREAM.invokeExact(cres);
+            } catch (Throwable e) {
+                return null;
+            }
+        }
+
+        static void readTimeout(HttpClientResponse cres, Duration timeout) {
+            if (IMPL == null || !IMPL.isInstance(cres)) {
+                return;
+            }
+            try {
+                ((ClientConnection) CONNECTION.invokeExact(cres)).readTimeout(timeout);
+            } catch (Throwable e) {
+                LOG.log(Level.FINE, "Could not set the read timeout of an upstream connection", e);
+            }
+        }
+
+        /** The body was read to its end: releases the connection for reuse (closing it when that fails). */
+        static void fullyRead(HttpClientResponse cres) {
+            try {
+                FULLY_READ.invokeExact(cres);
+            } catch (Throwable e) {
+                LOG.log(Level.FINE, "Could not hand an upstream connection back", e);
+            }
+        }
     }
 
     /** Stops the stream watchdog. */

@@ -3,9 +3,9 @@ package org.atrium.gateway.proxy;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.atrium.model.Json;
 
 /**
@@ -60,8 +60,13 @@ public final class UsageMeter {
         int start = off;
         for (int i = off; i < end; i++) {
             if (buf[i] == '\n') {
-                keep(buf, start, i - start);
-                line();
+                if (buffer.size() == 0) {
+                    line(buf, start, i); // the whole line came in this read: scanned where it is, never copied
+                } else {
+                    keep(buf, start, i - start);
+                    line(buffer.raw(), 0, buffer.size());
+                    buffer.reset();
+                }
                 start = i + 1;
             }
         }
@@ -76,41 +81,65 @@ public final class UsageMeter {
         }
     }
 
-    private void line() {
-        byte[] raw = buffer.raw();
-        int n = buffer.size();
-        buffer.reset();
-        if (n > 0 && raw[n - 1] == '\r') {
-            n--;
+    /** One line, {@code raw[from, to)} without its {@code \n}. */
+    private void line(byte[] raw, int from, int to) {
+        if (to > from && raw[to - 1] == '\r') {
+            to--;
         }
-        int from = 0;
         if (sse) {
-            if (!startsWith(raw, n, DATA)) {
+            if (!startsWith(raw, from, to, DATA)) {
                 return;
             }
-            from = DATA.length;
+            from += DATA.length;
         }
-        while (from < n && (raw[from] == ' ' || raw[from] == '\t')) {
+        while (from < to && (raw[from] == ' ' || raw[from] == '\t')) {
             from++;
         }
-        int to = n;
         while (to > from && (raw[to - 1] == ' ' || raw[to - 1] == '\t')) {
             to--;
         }
-        if (sse && to - from == DONE.length && indexOf(raw, from, to, DONE) == from) {
+        if (sse && to - from == DONE.length && startsWith(raw, from, to, DONE)) {
             sawDone = true;
             return;
         }
-        if (indexOf(raw, from, to, USAGE) >= 0 || indexOf(raw, from, to, EVAL_COUNT) >= 0) {
+        if (usageObject(raw, from, to) || indexOf(raw, from, to, EVAL_COUNT) >= 0) {
             read(raw, from, to - from);
         }
+    }
+
+    /**
+     * Whether the line has {@code "usage"} followed by an object: OpenAI sends {@code "usage":null} in
+     * every chunk of a stream that asked for usage, and only the last one's counts need the parser.
+     */
+    private static boolean usageObject(byte[] a, int from, int to) {
+        for (int at = indexOf(a, from, to, USAGE); at >= 0; at = indexOf(a, at + 1, to, USAGE)) {
+            int i = at + USAGE.length;
+            while (i < to && isSpace(a[i])) {
+                i++;
+            }
+            if (i < to && a[i] == ':') {
+                i++;
+                while (i < to && isSpace(a[i])) {
+                    i++;
+                }
+                if (i < to && a[i] == '{') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
     /** Call once the answer is complete. */
     public void finish() {
         if (lines) {
             if (buffer.size() > 0) {
-                line();
+                line(buffer.raw(), 0, buffer.size());
+                buffer.reset();
             }
         } else if (!overflow && buffer.size() > 0) {
             read(buffer.raw(), 0, buffer.size());
@@ -176,13 +205,25 @@ public final class UsageMeter {
         }
     }
 
-    private static boolean startsWith(byte[] a, int n, byte[] prefix) {
-        return n >= prefix.length && indexOf(a, 0, prefix.length, prefix) == 0;
+    private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) {
+            return false;
+        }
+        for (int j = 0; j < prefix.length; j++) {
+            if (a[from + j] != prefix[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int indexOf(byte[] a, int from, int to, byte[] needle) {
+        byte first = needle[0];
         outer:
         for (int i = from; i <= to - needle.length; i++) {
+            if (a[i] != first) {
+                continue;
+            }
             for (int j = 0; j < needle.length; j++) {
                 if (a[i + j] != needle[j]) {
                     continue outer;
@@ -205,8 +246,30 @@ public final class UsageMeter {
         return sawDone;
     }
 
-    /** A byte buffer whose contents can be read in place (no copy per line or per answer). */
-    private static final class Buffer extends ByteArrayOutputStream {
+    /**
+     * A byte buffer whose contents can be read in place (no copy per line or per answer); unlike
+     * {@code ByteArrayOutputStream} it takes no lock per write (one relay thread owns it).
+     */
+    private static final class Buffer {
+        private byte[] buf = new byte[0];
+        private int size;
+
+        void write(byte[] b, int off, int len) {
+            if (size + len > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(size + len, Math.max(256, buf.length * 2)));
+            }
+            System.arraycopy(b, off, buf, size, len);
+            size += len;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
         byte[] raw() {
             return buf;
         }

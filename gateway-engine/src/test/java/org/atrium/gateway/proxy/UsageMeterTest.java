@@ -88,4 +88,18 @@ class UsageMeterTest {
         UsageMeter m = meter("text/event-stream", longLine, 65536);
         assertThat(m.promptTokens()).isEqualTo(9);
     }
+
+    @Test
+    void sseUsageObjectAfterNullsAndSpacesWhetherLinesArriveWholeOrSplit() {
+        String body = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"usage\":null}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"say \\\"usage\\\": {\"}}],\"usage\" : null}\n\n"
+                + "data: {\"choices\":[],\"usage\" :\t{ \"prompt_tokens\":4,\"completion_tokens\":6}}\n\n"
+                + "data: [DONE]\n\n";
+        for (int chunk : new int[] {1, 2, 3, 17, 64, 4096}) {
+            UsageMeter m = meter("text/event-stream", body, chunk);
+            assertThat(m.promptTokens()).as("reads of %d bytes", chunk).isEqualTo(4);
+            assertThat(m.completionTokens()).isEqualTo(6);
+            assertThat(m.sawDone()).isTrue();
+        }
+    }
 }

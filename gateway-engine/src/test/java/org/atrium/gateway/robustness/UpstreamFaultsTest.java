@@ -117,6 +117,37 @@ class UpstreamFaultsTest {
         assertThat(RawHttp.referenceShape(task.body())).isTrue();
     }
 
+    /**
+     * The relay reads a streamed body without the socket read timeout (the watchdog times it) and sets
+     * the route's timeout back before the connection returns to the pool: Helidon's idle monitor takes
+     * a pooled connection's timeout of 0 as 0.1 s and then fails the next call that takes it.
+     */
+    @Test
+    void aStreamedAnswersConnectionServesTheNextCalls() throws Exception {
+        stub.handler((req, res) -> {
+            if (req.bodyText().contains("\"stream\":true")) {
+                res.startChunked(200, "text/event-stream");
+                res.chunk("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n");
+                res.chunk("data: [DONE]\n\n");
+                res.endChunked();
+            } else {
+                StubBackend.openAiHandler(req, res);
+            }
+        });
+        // Back to back, so the next call (or stream) takes a just-released connection within the monitor's
+        // first 0.1 s, then once after a pause longer than that.
+        for (int i = 0; i < 8; i++) {
+            assertThat(streamed("{\"model\":\"fault\",\"stream\":true}")).as("stream %d", i)
+                    .contains("status 200").contains("[DONE]").contains("<clean end>");
+            HttpResponse<String> r = gw.post("/v1/chat/completions", token, "{\"model\":\"fault\"}");
+            assertThat(r.statusCode()).as("call %d right after a stream: %s", i, r.body()).isEqualTo(200);
+        }
+        assertThat(streamed("{\"model\":\"fault\",\"stream\":true}")).contains("<clean end>");
+        Thread.sleep(300);
+        HttpResponse<String> r = gw.post("/v1/chat/completions", token, "{\"model\":\"fault\"}");
+        assertThat(r.statusCode()).as("call after a pause: %s", r.body()).isEqualTo(200);
+    }
+
     @Test
     void stallMidStreamEndsWithAnErrorEventNotDone() throws Exception {
         stub.handler((req, res) -> {
