@@ -416,6 +416,11 @@ public final class GatewayServer implements AutoCloseable {
         return config;
     }
 
+    /** The request path's in-memory copy of tenants, bans, revocations and stored routes. */
+    public StateView state() {
+        return state;
+    }
+
     public StateStore store() {
         return store;
     }

@@ -187,8 +187,12 @@ class RedisClusterGatewayTest {
     }
 
     @Test
-    void usageFromBothNodesAddsUp() {
+    void usageFromBothNodesAddsUp() throws Exception {
         storeOfA().putTenant(TenantSpec.of("oncology"));
+        for (TestGateway node : List.of(a, b)) { // a call refused before the tenant reached a node would count too
+            assertThat(TestGateway.eventually(() -> node.server().state().tenant("oncology"), java.util.Objects::nonNull))
+                    .as("tenant reaches the node").isNotNull();
+        }
         String t = a.token("olga", "oncology", "task_c");
         for (int i = 0; i < 3; i++) {
             assertThat(call(a, t, "task_c")).isEqualTo(200);
@@ -196,11 +200,13 @@ class RedisClusterGatewayTest {
         for (int i = 0; i < 2; i++) {
             assertThat(call(b, t, "task_c")).isEqualTo(200);
         }
-        a.server().usage().flush();
-        b.server().usage().flush();
         LocalDate today = a.server().usage().today();
-        long requests = storeOfA().usage(today, today, "oncology").stream()
-                .filter(r -> r.user().equals("olga")).mapToLong(UsageRow::requests).sum();
+        long requests = TestGateway.eventually(() -> { // each call is counted just after its caller got the answer
+            a.server().usage().flush();
+            b.server().usage().flush();
+            return storeOfA().usage(today, today, "oncology").stream()
+                    .filter(r -> r.user().equals("olga")).mapToLong(UsageRow::requests).sum();
+        }, n -> n >= 5);
         assertThat(requests).isEqualTo(5);
     }
 
