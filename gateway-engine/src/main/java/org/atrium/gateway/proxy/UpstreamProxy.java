@@ -223,7 +223,8 @@ public final class UpstreamProxy implements AutoCloseable {
                 .readTimeout(Duration.ofSeconds(spec.readTimeoutSeconds()));
         query(creq, ex.upstreamPath());
         copyRequestHeaders(req, creq, ex, forwardedFor, scheme, spec);
-        return ex.body() == null || ex.body().length == 0 && !hasBody(req) ? creq.request() : creq.submit(ex.body());
+        return ex.body() == null || ex.body().length == 0 && !hasBody(req)
+                ? NoLength.of(creq).request() : creq.submit(ex.body());
     }
 
     /** The last target URI made for a backend base URL: its calls mostly go to the same path. */
@@ -618,6 +619,48 @@ public final class UpstreamProxy implements AutoCloseable {
             } catch (Throwable e) {
                 LOG.log(Level.FINE, "Could not hand an upstream connection back", e);
             }
+        }
+    }
+
+    /**
+     * A request the caller sent without a body goes upstream without one and without
+     * {@code Content-Length: 0} (RFC 9110 8.6; a proxy forwards a GET as sent). Helidon's client writes
+     * that header on every bodiless request unless the request is flagged as a redirected output
+     * stream, a package-private flag that, at 4.5.0, decides nothing but that header
+     * ({@code Http1CallEntityChain}). If the flag is gone in another Helidon, the header stays.
+     */
+    private static final class NoLength {
+        private static final MethodHandle FLAG;
+        private static final Class<?> IMPL;
+
+        static {
+            Class<?> impl = null;
+            MethodHandle flag = null;
+            try {
+                impl = Class.forName("io.helidon.webclient.http1.Http1ClientRequestImpl");
+                flag = MethodHandles.privateLookupIn(impl, MethodHandles.lookup())
+                        .findVirtual(impl, "outputStreamRedirect", MethodType.methodType(impl, boolean.class))
+                        .asType(MethodType.methodType(void.class, Http1ClientRequest.class, boolean.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.INFO, "Bodiless requests go upstream with Content-Length: 0: " + e);
+                impl = null;
+            }
+            IMPL = impl;
+            FLAG = flag;
+        }
+
+        private NoLength() {
+        }
+
+        static Http1ClientRequest of(Http1ClientRequest creq) {
+            if (IMPL != null && IMPL.isInstance(creq)) {
+                try {
+                    FLAG.invokeExact(creq, true);
+                } catch (Throwable e) {
+                    LOG.log(Level.FINE, "Could not drop Content-Length: 0 from an upstream request", e);
+                }
+            }
+            return creq;
         }
     }
 

@@ -41,6 +41,8 @@ class ForwardedHeadersTest {
                 assertThat(got.header(h)).as("forwarded upstream: " + h).isNull();
             }
             assertThat(got.headers().keySet()).noneMatch(n -> n.contains("_"));
+            assertThat(got.header("content-length")).as("a GET goes upstream as sent, without Content-Length: 0").isNull();
+            assertThat(got.header("transfer-encoding")).isNull();
             assertThat(got.header("connection")).isIn(null, "keep-alive");
             assertThat(a.header("x-fine-back")).isEqualTo("yes");
             for (String h : new String[] {"x-backend-hop", "keep-alive", "proxy-connection", "upgrade", "trailer", "x_backend_thing"}) {
