@@ -760,6 +760,19 @@ public final class Bench {
      * fixed 20 s it was measured at 0.42× a node warmed for a quarter of an hour, at 0.88× once both
      * were warm (CPU per call, 2026-12-02).
      */
+    /** The results file's last two sections: the pollution log (after {@code intro}) and every raw sample. */
+    static void appendPollutionAndSamples(StringBuilder b, String intro) {
+        b.append("\n## Pollution log\n\n").append(intro).append("```\n");
+        for (String p : pollution) {
+            b.append(p).append('\n');
+        }
+        b.append("```\n\n## Raw samples\n\n```\n");
+        for (var e : R.entrySet()) {
+            b.append(e.getKey()).append(" = ").append(e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()).append('\n');
+        }
+        b.append("```\n");
+    }
+
     static void warmUntilStable(String name, String url, String token) throws Exception {
         long end = System.nanoTime() + P.warmSec * 1_000_000_000L;
         long cap = System.nanoTime() + 4L * P.warmSec * 1_000_000_000L;
@@ -1511,15 +1524,7 @@ public final class Bench {
         for (String n : notes) {
             b.append("- ").append(n).append("\n");
         }
-        b.append("\n## Pollution log\n\n```\n");
-        for (String p : pollution) {
-            b.append(p).append('\n');
-        }
-        b.append("```\n\n## Raw samples\n\n```\n");
-        for (var e : R.entrySet()) {
-            b.append(e.getKey()).append(" = ").append(e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()).append('\n');
-        }
-        b.append("```\n");
+        appendPollutionAndSamples(b, "");
         Files.writeString(out, b.toString());
         log("figure 6 written to " + root.relativize(out));
         System.out.print(b);
@@ -1682,16 +1687,8 @@ public final class Bench {
         } else {
             b.append("not recorded in this mode\n");
         }
-        b.append("\n## Pollution log\n\nOther CPU = all CPU time used on the machine (/proc/stat user+nice+system+steal) minus our own processes' "
-                + "(/proc/PID/stat), over the middle of each sample.\n\n```\n");
-        for (String p : pollution) {
-            b.append(p).append('\n');
-        }
-        b.append("```\n\n## Raw samples\n\n```\n");
-        for (var e : R.entrySet()) {
-            b.append(e.getKey()).append(" = ").append(e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()).append('\n');
-        }
-        b.append("```\n");
+        appendPollutionAndSamples(b, "Other CPU = all CPU time used on the machine (/proc/stat user+nice+system+steal) minus our own "
+                + "processes' (/proc/PID/stat), over the middle of each sample.\n\n");
         Files.writeString(out, b.toString());
         log("results written to " + root.relativize(out));
         System.out.println("RESULTS " + out);
