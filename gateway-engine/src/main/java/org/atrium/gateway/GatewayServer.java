@@ -202,7 +202,7 @@ public final class GatewayServer implements AutoCloseable {
 
         ServerConfig sc = config.server();
         this.connections = new ConnectionGuard(Duration.ofSeconds(sc.headerTimeoutSeconds()),
-                Duration.ofSeconds(sc.idleTimeoutSeconds()), sc.maxConnections());
+                Duration.ofSeconds(sc.idleTimeoutSeconds()), Duration.ofSeconds(sc.bodyTimeoutSeconds()), sc.maxConnections());
         registerConnectionMetrics(metrics.registry(), connections);
         this.server = WebServer.builder()
                 .host(sc.host())
@@ -324,6 +324,8 @@ public final class GatewayServer implements AutoCloseable {
                 .description(help).tag("reason", "header_timeout").register(registry);
         FunctionCounter.builder("atrium.connections.closed", guard, ConnectionGuard::idleTimeouts)
                 .description(help).tag("reason", "idle_timeout").register(registry);
+        FunctionCounter.builder("atrium.connections.closed", guard, ConnectionGuard::bodyTimeouts)
+                .description(help).tag("reason", "body_timeout").register(registry);
         FunctionCounter.builder("atrium.connections.closed", guard, ConnectionGuard::evicted)
                 .description(help).tag("reason", "max_connections").register(registry);
         FunctionCounter.builder("atrium.connections.closed", guard, ConnectionGuard::refused)

@@ -14,6 +14,7 @@ import org.atrium.model.ValidationException;
  *                            are closed (longest-waiting first), else a new one gets 503
  * @param headerTimeoutSeconds a request head (a new connection's first, or the next one's from its
  *                            first byte) must be complete within this, or the connection is closed
+ * @param bodyTimeoutSeconds  a request body that stops arriving this long (no byte) closes the connection
  * @param trustedProxies      CIDRs whose {@code X-Forwarded-For} is believed; empty: never
  * @param requestIdHeader     header whose value (if well-formed) becomes the request id
  * @param allowedBackendAddresses CIDRs a route's backend may use although they are link-local,
@@ -22,7 +23,8 @@ import org.atrium.model.ValidationException;
 public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer maxHeaderBytes,
                            Integer idleTimeoutSeconds, Integer maxConnections,
                            List<String> trustedProxies, TlsConfig tls, Boolean metricsOnDataPort,
-                           List<String> allowedBackendAddresses, Integer headerTimeoutSeconds) {
+                           List<String> allowedBackendAddresses, Integer headerTimeoutSeconds,
+                           Integer bodyTimeoutSeconds) {
     public ServerConfig {
         port = port == null ? 8080 : port;
         ValidationException.require(port >= 0 && port <= 65535, "server.port", "must be 0-65535");
@@ -36,6 +38,9 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
         headerTimeoutSeconds = headerTimeoutSeconds == null ? 10 : headerTimeoutSeconds;
         ValidationException.require(headerTimeoutSeconds >= 1 && headerTimeoutSeconds <= 3600,
                 "server.header_timeout_seconds", "must be 1-3600");
+        bodyTimeoutSeconds = bodyTimeoutSeconds == null ? 30 : bodyTimeoutSeconds;
+        ValidationException.require(bodyTimeoutSeconds >= 1 && bodyTimeoutSeconds <= 3600,
+                "server.body_timeout_seconds", "must be 1-3600");
         maxConnections = maxConnections == null ? 20_000 : maxConnections;
         ValidationException.require(maxConnections >= 1, "server.max_connections", "must be positive");
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -51,11 +56,12 @@ public record ServerConfig(Integer port, String host, Long maxBodyBytes, Integer
     }
 
     static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     ServerConfig withPort(int p) {
         return new ServerConfig(p, host, maxBodyBytes, maxHeaderBytes, idleTimeoutSeconds,
-                maxConnections, trustedProxies, tls, metricsOnDataPort, allowedBackendAddresses, headerTimeoutSeconds);
+                maxConnections, trustedProxies, tls, metricsOnDataPort, allowedBackendAddresses, headerTimeoutSeconds,
+                bodyTimeoutSeconds);
     }
 }

@@ -41,7 +41,8 @@ import org.atrium.model.ErrorCode;
 /**
  * Deadlines and a connection cap for the data listener, which Helidon 4.5 does not give: a
  * connection still sending its request head after {@code server.header_timeout_seconds} is closed,
- * one idle between requests after {@code server.idle_timeout_seconds} too, and at
+ * one idle between requests after {@code server.idle_timeout_seconds} too, one whose request body
+ * stops arriving for {@code server.body_timeout_seconds} as well, and at
  * {@code server.max_connections} the connections that are not in a call (sending a head, or idle)
  * are closed, the longest-waiting first, to admit new callers. Only when every connection is in a
  * call is a new one refused, at once, with 503 {@code TOO_MANY_CONNECTIONS}. So a flood of slow or
@@ -65,20 +66,24 @@ public final class ConnectionGuard implements AutoCloseable {
 
     private final long headNanos;
     private final long idleNanos;
+    private final long bodyNanos;
     private final int maxConnections;
     private final Set<Conn> open = ConcurrentHashMap.newKeySet();
     private final Object evictLock = new Object();
     private final ScheduledExecutorService sweeper;
     private final LongAdder headTimeouts = new LongAdder();
     private final LongAdder idleTimeouts = new LongAdder();
+    private final LongAdder bodyTimeouts = new LongAdder();
     private final LongAdder evicted = new LongAdder();
     private final LongAdder refused = new LongAdder();
 
-    public ConnectionGuard(Duration headTimeout, Duration idleTimeout, int maxConnections) {
+    public ConnectionGuard(Duration headTimeout, Duration idleTimeout, Duration bodyTimeout, int maxConnections) {
         this.headNanos = headTimeout.toNanos();
         this.idleNanos = idleTimeout.toNanos();
+        this.bodyNanos = bodyTimeout.toNanos();
         this.maxConnections = maxConnections;
-        long period = Math.max(50, Math.min(1000, Math.min(headTimeout.toMillis(), idleTimeout.toMillis()) / 8));
+        long shortest = Math.min(headTimeout.toMillis(), Math.min(idleTimeout.toMillis(), bodyTimeout.toMillis()));
+        long period = Math.max(50, Math.min(1000, shortest / 8));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "atrium-connection-guard");
             t.setDaemon(true);
@@ -142,6 +147,10 @@ public final class ConnectionGuard implements AutoCloseable {
 
     public long idleTimeouts() {
         return idleTimeouts.sum();
+    }
+
+    public long bodyTimeouts() {
+        return bodyTimeouts.sum();
     }
 
     public long evicted() {
@@ -218,6 +227,11 @@ public final class ConnectionGuard implements AutoCloseable {
                     headTimeouts.increment();
                 } else if (st == IDLE && waited > idleNanos && closeAs(c, IDLE)) {
                     idleTimeouts.increment();
+                } else if (st == BUSY) {
+                    long reading = c.bodyReadSince;
+                    if (reading != 0 && now - reading > bodyNanos && closeAs(c, BUSY)) {
+                        bodyTimeouts.increment(); // a request body that stopped arriving
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -263,6 +277,8 @@ public final class ConnectionGuard implements AutoCloseable {
         private final DataReader reader;
         volatile int state = HEAD; // a new connection has header_timeout to send its first head
         volatile long since = System.nanoTime();
+        /** While a call waits for more of its request body: since when (0: not waiting). */
+        volatile long bodyReadSince;
 
         Conn(ConnectionContext ctx) {
             this.ctx = ctx;
@@ -285,11 +301,19 @@ public final class ConnectionGuard implements AutoCloseable {
         }
 
         private byte[] read() {
+            boolean body = state == BUSY; // in a call, the only reads are of its request body
+            if (body) {
+                bodyReadSince = System.nanoTime();
+            }
             byte[] bytes;
             try {
                 bytes = ctx.serverSocket().get();
             } catch (UncheckedIOException e) {
                 throw new ServerConnectionException("Failed to get data from socket", e);
+            } finally {
+                if (body) {
+                    bodyReadSince = 0;
+                }
             }
             if (bytes != null && state == IDLE) {
                 since = System.nanoTime(); // the next head has begun: it has header_timeout from now

@@ -82,6 +82,37 @@ class ConnectionFloodTest {
     }
 
     @Test
+    void aRequestBodyThatStopsArrivingClosesItsConnection() throws Exception {
+        try (StubBackend stub = StubBackend.openAi();
+             TestGateway gw = TestGateway.start("server:\n  body_timeout_seconds: 2\n"
+                     + "routes:\n" + TestGateway.route("chat", stub.url()))) {
+            int port = gw.server().dataPort();
+            String token = gw.token("u", "default", "chat");
+            String body = "{\"model\":\"chat\",\"messages\":[]}";
+            String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n";
+            try (Socket stalled = open(port); Socket slowButMoving = open(port)) {
+                long t0 = System.nanoTime();
+                write(stalled, head + "{\"model\":");
+                write(slowButMoving, head);
+                Thread.ofVirtual().start(() -> { // a byte every 120 ms, 3.5 s in all: slower than the 2 s, never stalled
+                    for (char ch : body.toCharArray()) {
+                        sleep(120);
+                        if (!write(slowButMoving, String.valueOf(ch))) {
+                            return;
+                        }
+                    }
+                });
+                assertThat(secondsUntilClosed(stalled, t0)).as("stalled body").isBetween(1.5, 4.5);
+                RawHttp.Answer slow = RawHttp.read(slowButMoving.getInputStream());
+                assertThat(slow.status()).as("a body that keeps arriving, however slowly, is served").isEqualTo(200);
+                assertThat(stub.received()).as("only the complete body went upstream").hasSize(1);
+            }
+            assertThat(gw.server().metrics().scrape()).contains("atrium_connections_closed_total{reason=\"body_timeout\"} 1.0");
+        }
+    }
+
+    @Test
     void aFloodOfSlowConnectionsNeitherBlocksHealthNorRealCalls() throws Exception {
         int max = 1_000;
         try (StubBackend stub = StubBackend.openAi();
