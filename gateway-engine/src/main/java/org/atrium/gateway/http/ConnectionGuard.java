@@ -191,30 +191,34 @@ public final class ConnectionGuard implements AutoCloseable {
             if (open.size() < maxConnections) {
                 return true;
             }
-            List<Conn> waiting = new ArrayList<>();
+            // Sorted on a copy of each wait's start: the live values change under a concurrent sort.
+            List<Waiting> waiting = new ArrayList<>();
             for (Conn c : open) {
-                if (c.state != BUSY && c.state != CLOSED) {
-                    waiting.add(c);
+                int st = c.state;
+                if (st == HEAD || st == IDLE) {
+                    waiting.add(new Waiting(c, c.since));
                 }
             }
-            waiting.sort(Comparator.comparingLong(c -> c.since));
+            waiting.sort(Comparator.comparingLong(Waiting::since));
             int batch = Math.max(1, maxConnections / 64);
             int closed = 0;
-            for (Conn c : waiting) {
+            for (Waiting w : waiting) {
                 if (closed >= batch) {
                     break;
                 }
-                int st = c.state;
-                if ((st == HEAD || st == IDLE) && closeAs(c, st)) {
+                int st = w.conn().state;
+                if ((st == HEAD || st == IDLE) && closeAs(w.conn(), st)) {
                     evicted.increment();
                     closed++;
                 }
             }
-            if (closed > 0) {
-                LOG.fine(() -> "At max_connections: closed " + waiting.size() + " waiting connection(s), at most one batch");
-            }
+            int done = closed;
+            LOG.fine(() -> "At max_connections: closed " + done + " of " + waiting.size() + " connection(s) not in a call");
             return closed > 0;
         }
+    }
+
+    private record Waiting(Conn conn, long since) {
     }
 
     private void sweep() {
