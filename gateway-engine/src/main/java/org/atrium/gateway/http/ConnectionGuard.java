@@ -25,6 +25,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import org.atrium.gateway.pipeline.Rejection;
 import org.atrium.model.ErrorCode;
 
 /**
@@ -259,10 +261,13 @@ public final class ConnectionGuard implements AutoCloseable {
 
     private static byte[] refusal() {
         ErrorCode code = ErrorCode.TOO_MANY_CONNECTIONS;
-        String body = "{\"error\":\"" + code.message() + "\",\"code\":\"" + code.name() + "\"}";
-        return ("HTTP/1.1 " + code.status() + " Service Unavailable\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length() + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + body)
+        byte[] body = ErrorBodies.reference(new Rejection(code));
+        byte[] head = ("HTTP/1.1 " + code.status() + " Service Unavailable\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
     }
 
     /** One accepted connection: Helidon's context with a reader that notes when a head begins. */

@@ -5,10 +5,10 @@ import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
+import org.atrium.gateway.pipeline.Rejection;
 import org.atrium.model.ErrorCode;
 
 /**
@@ -38,13 +38,12 @@ public final class TransportErrors implements DirectHandler {
         ErrorCode code = classify(eventType, status, message, request == TransportRequest.empty());
         // The parser's message may quote the request (header values, body bytes): never logged.
         LOG.fine(() -> "Refused at transport level: " + eventType + " " + status.code() + " -> " + code);
-        String body = "{\"error\":\"" + code.message() + "\",\"code\":\"" + code.name() + "\"}";
         return TransportResponse.builder()
                 .status(Status.create(code.status()))
                 .headers(headers)
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .keepAlive(false)
-                .entity(body.getBytes(StandardCharsets.UTF_8))
+                .entity(ErrorBodies.reference(new Rejection(code)))
                 .build();
     }
 
