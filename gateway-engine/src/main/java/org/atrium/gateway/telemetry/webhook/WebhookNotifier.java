@@ -214,20 +214,22 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
         }
 
         private void finished(Delivery d, boolean ok, String why) {
+            // Out of the queue before it is counted: whoever sees it delivered (or dropped) never
+            // still finds it pending.
             if (ok) {
+                done(d);
                 delivered.incrementAndGet();
                 if (d.attempts > 1) {
                     LOG.log(Level.INFO, "webhook {0}: delivered {1} after {2} attempts", target.url().getHost(),
                             d.event.alert().id(), d.attempts);
                 }
-                done(d);
                 return;
             }
             if (d.attempts >= config.maxAttempts() || closed) {
+                done(d);
                 dropped.incrementAndGet();
                 LOG.log(Level.WARNING, "webhook {0}: giving up on {1} {2} after {3} attempts ({4})",
                         target.url().getHost(), d.event.type().wire(), d.event.alert().id(), d.attempts, why);
-                done(d);
                 return;
             }
             LOG.log(Level.DEBUG, "webhook {0}: attempt {1} failed ({2})", target.url().getHost(), d.attempts, why);
