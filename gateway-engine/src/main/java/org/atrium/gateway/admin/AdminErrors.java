@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -32,7 +33,7 @@ public final class AdminErrors {
 
     /** Registers the mapping on the admin listener's routing. */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(Throwable.class, (req, res, t) -> send(res, toApiError(t), statusOf(t)));
+        routing.error(Throwable.class, (req, res, t) -> send(res, t));
     }
 
     /** Status and body for any failure; internal errors are logged here and answered generically. */
@@ -69,14 +70,25 @@ public final class AdminErrors {
         if (t instanceof RequestException re) {
             return new ApiError(re.getMessage(), ErrorCode.BAD_REQUEST.name(), null, null);
         }
+        if (clientError(t) instanceof HttpException he) {
+            return switch (he.status().code()) {
+                case 404 -> new ApiError("No such admin endpoint (the admin API is under /admin/, /health and /ready"
+                        + " are on the data listener)", ErrorCode.NOT_FOUND.name(), null, null);
+                case 405 -> ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, null);
+                default -> new ApiError(he.getMessage(), ErrorCode.BAD_REQUEST.name(), null, null);
+            };
+        }
         LOG.log(Level.WARNING, "Admin call failed", t);
         return ApiError.of(ErrorCode.INTERNAL_ERROR, null);
     }
 
-    public static int statusOf(Throwable t) {
-        ApiError e = toApiError(t);
+    /** The status for {@code t}, whose body {@code e} is (computed once: an internal error is logged there). */
+    private static int statusOf(Throwable t, ApiError e) {
         if (t instanceof RequestException re && re.status().code() >= 400 && re.status().code() < 500) {
             return re.status().code();
+        }
+        if (clientError(t) instanceof HttpException he) {
+            return he.status().code();
         }
         return ErrorCode.valueOf(e.code()).status();
     }
@@ -96,7 +108,13 @@ public final class AdminErrors {
     }
 
     public static void send(ServerResponse res, Throwable t) {
-        send(res, toApiError(t), statusOf(t));
+        ApiError e = toApiError(t);
+        send(res, e, statusOf(t, e));
+    }
+
+    /** Helidon's own 4xx (no route, wrong method), or null. */
+    private static HttpException clientError(Throwable t) {
+        return t instanceof HttpException he && he.status().code() >= 400 && he.status().code() < 500 ? he : null;
     }
 
     /** The first {@link ValidationException} in the cause chain (Jackson wraps constructor failures). */

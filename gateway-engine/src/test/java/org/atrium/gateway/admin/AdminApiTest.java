@@ -111,6 +111,19 @@ class AdminApiTest {
         assertThat(entries.getLast().address()).isEqualTo("127.0.0.1");
     }
 
+    @Test
+    void unknownPathsAndMethodsGetTheirOwnCodesNotAnInternalError() throws Exception {
+        // a probe pointed at the admin port (/ready lives on the data listener) is a 404 with a hint, not a 500
+        for (String token : java.util.Arrays.asList(null, gw.adminToken())) {
+            HttpResponse<String> ready = call("GET", "/ready", token, null);
+            assertError(ready, 404, "NOT_FOUND");
+            assertThat(json(ready).path("error").asText()).contains("data listener");
+        }
+        assertError(call("GET", "/admin/v1/no-such-thing", gw.adminToken(), null), 404, "NOT_FOUND");
+        // the admin API itself does not tell an unauthenticated caller which of its paths exist
+        assertError(call("GET", "/admin/v1/no-such-thing", null, null), 401, "NO_TOKEN");
+    }
+
     // ---- tenants
 
     @Test
