@@ -54,6 +54,24 @@ mkdir -p "$INPUT/libs"
 cp "$GATEWAY_JAR" "$CONSOLE_JAR" "$INPUT/"
 # Both manifests name their libraries as libs/<file>; one shared folder, identical files once.
 cp -n "$GATEWAY_DIR"/libs/*.jar "$CONSOLE_DIR"/libs/*.jar "$INPUT/libs/"
+# sqlite-jdbc's native library for this machine, unpacked once here into lib/app/native: the
+# gateway's launcher points org.sqlite.lib.path at it. Otherwise every start copies it out of the jar
+# into java.io.tmpdir, compares it byte by byte and runs `uname -o` (~40 ms of a 1 s start), and a
+# server whose /tmp is mounted noexec could not load it at all. Missing, the driver falls back to that.
+case "$(uname -m)" in
+  x86_64) SQLITE_ARCH=x86_64 ;;
+  aarch64) SQLITE_ARCH=aarch64 ;;
+  *) SQLITE_ARCH="" ;;
+esac
+SQLITE_JAR=$(ls "$INPUT"/libs/sqlite-jdbc-*.jar | head -n1)
+SQLITE_SO="org/sqlite/native/Linux/$SQLITE_ARCH/libsqlitejdbc.so"
+mkdir -p "$OUT/sqlite" "$INPUT/native"
+if [ -n "$SQLITE_ARCH" ] && (cd "$OUT/sqlite" && "$JAVA_HOME/bin/jar" xf "$SQLITE_JAR" "$SQLITE_SO") \
+    && mv "$OUT/sqlite/$SQLITE_SO" "$INPUT/native/libsqlitejdbc.so"; then
+  log "sqlite native library: lib/app/native/libsqlitejdbc.so (Linux/$SQLITE_ARCH)"
+else
+  log "no sqlite native library for $(uname -m) in $SQLITE_JAR: the gateway will unpack its own at start"
+fi
 
 # Runtime modules: what jdeps finds in both apps and their libraries, plus what is only reached
 # by reflection or service loading (JNDI lookups, EC/TLS providers, sun.misc.Unsafe users,

@@ -123,7 +123,7 @@ public final class GatewayServer implements AutoCloseable {
     private volatile boolean ready;
 
     private GatewayServer(Options o) throws IOException {
-        HelidonTuning.apply();
+        HelidonTuning.applyInBackground(); // Helidon's registry is built while the config is read and the store opened
         this.clock = o.clock();
         GatewayConfig loaded = ConfigLoader.load(o.configFile());
         if (o.dataPort() != null || o.adminPort() != null) {
@@ -166,6 +166,7 @@ public final class GatewayServer implements AutoCloseable {
                 new TokenStage(verifier),
                 new PrincipalCheckStage(state, clock),
                 new RouteStage(routes, state, clock, config.server().maxBodyBytes())));
+        HelidonTuning.apply(); // before the first Helidon client (the health checker's)
         this.traffic = trafficControl(limits, routes, clock, store);
         stages.add(new IpRateLimitStage(traffic.buckets(), new RateLimit(limits.ipRequestsPerMinute(), limits.ipBurst()),
                 traffic.stats()));

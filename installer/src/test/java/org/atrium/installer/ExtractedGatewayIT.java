@@ -61,10 +61,13 @@ class ExtractedGatewayIT {
         // which the JVM reads whatever the launcher passes.
         Path aotLog = tmp.resolve("aot.log");
         Path classLog = tmp.resolve("class-load.log");
+        // its own temp dir, to see that SQLite's library is loaded from the package, not copied there
+        Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
         long started = System.nanoTime();
         Process gateway = start(List.of(launcher.toString(), "--config", configFile.toString(),
                 "--data-dir", dataDir.toString()), Map.of("ATRIUM_ADMIN_TOKEN_GROUP_READABLE", "true",
-                "JAVA_TOOL_OPTIONS", "-Xlog:aot=info:file=" + aotLog + " -Xlog:class+load=info:file=" + classLog), tmp);
+                "JAVA_TOOL_OPTIONS", "-Xlog:aot=info:file=" + aotLog + " -Xlog:class+load=info:file=" + classLog
+                        + " -Djava.io.tmpdir=" + jvmTmp), tmp);
         try {
             HttpResponse<String> health = awaitHealth(gateway, dataPort, tmp.resolve("gateway.log"));
             System.out.printf("%s: /health after %d ms (%s AOT cache)%n", kind, (System.nanoTime() - started) / 1_000_000,
@@ -87,6 +90,12 @@ class ExtractedGatewayIT {
             }
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("OK\n");
+            assertThat(root.resolve("opt/atrium/lib/app/native/libsqlitejdbc.so")).isRegularFile();
+            try (var left = Files.list(jvmTmp)) {
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .as("SQLite's library is loaded from lib/app/native, not unpacked into java.io.tmpdir")
+                        .noneMatch(n -> n.contains("sqlite"));
+            }
             assertThat(mode(dataDir.resolve("admin.token"))).isEqualTo("rw-r-----");
             assertThat(mode(dataDir.resolve("jwt.secret"))).isEqualTo("rw-------");
         } finally {

@@ -3,7 +3,6 @@ package org.atrium.gateway.telemetry.collect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import org.atrium.gateway.telemetry.LazyHttpClient;
 
 /**
  * GETs a metrics page with one overall deadline (connect, headers and body) and a size cap, so a
@@ -21,16 +21,8 @@ import java.util.concurrent.TimeoutException;
 final class MetricsFetcher implements AutoCloseable {
     static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-    private final HttpClient client;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-
-    MetricsFetcher() {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(2))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
-    }
+    private final LazyHttpClient client = new LazyHttpClient(Duration.ofSeconds(2), executor);
 
     String get(URI uri, Duration timeout) throws IOException {
         Future<String> f = executor.submit(() -> fetch(uri, timeout));
@@ -56,7 +48,7 @@ final class MetricsFetcher implements AutoCloseable {
                 .header("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1")
                 .GET()
                 .build();
-        HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> resp = client.get().send(req, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = resp.body()) {
             if (resp.statusCode() != 200) {
                 throw new IOException("HTTP " + resp.statusCode());
@@ -71,7 +63,7 @@ final class MetricsFetcher implements AutoCloseable {
 
     @Override
     public void close() {
-        client.shutdownNow();
+        client.close();
         executor.shutdownNow();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.atrium.gateway.telemetry.LazyHttpClient;
 import org.atrium.gateway.telemetry.alert.AlertEvent;
 import org.atrium.gateway.telemetry.alert.AlertListener;
 import org.atrium.model.Json;
@@ -38,7 +38,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
     private final Clock clock;
     private final List<Lane> lanes = new ArrayList<>();
     private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client;
+    private final LazyHttpClient client;
     private final ScheduledExecutorService timer;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -47,11 +47,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
     public WebhookNotifier(WebhookConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(httpExecutor)
-                .build();
+        this.client = new LazyHttpClient(config.timeout(), httpExecutor);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "atrium-webhook-retry");
             t.setDaemon(true);
@@ -98,7 +94,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
     public void close() {
         closed = true;
         timer.shutdownNow();
-        client.shutdownNow();
+        client.close();
         httpExecutor.shutdownNow();
     }
 
@@ -181,7 +177,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                 return;
             }
             try {
-                client.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+                client.get().sendAsync(req, HttpResponse.BodyHandlers.ofString())
                         .whenComplete((resp, err) -> {
                             if (err != null) {
                                 finished(d, false, err.getClass().getSimpleName());
