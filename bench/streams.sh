@@ -13,7 +13,8 @@
 # engineers' load pollutes the delay figures on a shared machine; CPU per chunk is what to compare.
 # --jfr records the last round of each gateway (settings=profile) into bench/work/streams-N.jfr;
 # --perf samples it with `perf record -g` into bench/work/streams-N.perf (JIT symbols: /tmp/perf-PID.map).
-# --stat counts context switches and syscalls per relayed chunk over every round (`perf stat`).
+# --stat counts context switches and syscalls per relayed chunk over every round (`perf stat`);
+# STAT_EVENTS=ev1,ev2,... counts other events (e.g. syscalls:sys_enter_epoll_ctl) instead.
 # --hold N: instead, N open streams (1 chunk a second) per gateway in turn: RSS per stream, and the
 # heap histogram after a full GC in bench/work/streams-N.histo (figure 5's measurement).
 # GW_OPTS adds JVM options to every gateway, GW_OPTS_N to the N-th (from 0) only.
@@ -158,7 +159,7 @@ for r in $(seq 1 "$rounds"); do
       perf record -q -F 499 -g -p "$pid" -o "$PWD/bench/work/streams-$i.perf" >/dev/null 2>&1 & perf_pid=$!
     fi
     if [ "$stat" = 1 ]; then
-      perf stat -x, -e context-switches,syscalls:sys_enter_futex,syscalls:sys_enter_read,syscalls:sys_enter_write,raw_syscalls:sys_enter \
+      perf stat -x, -e ${STAT_EVENTS:-context-switches,syscalls:sys_enter_futex,syscalls:sys_enter_read,syscalls:sys_enter_write,raw_syscalls:sys_enter} \
         -p "$pid" -o "$work/stat.txt" & stat_pid=$!
     fi
     res=$(client "${gw_port[$i]}" "$streams" 100 20 1000)
