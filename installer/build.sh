@@ -72,6 +72,7 @@ if [ -n "$SQLITE_ARCH" ] && (cd "$OUT/sqlite" && "$JAVA_HOME/bin/jar" xf "$SQLIT
 else
   log "no sqlite native library for $(uname -m) in $SQLITE_JAR: the gateway will unpack its own at start"
 fi
+rm -rf "$OUT/sqlite"
 
 # Runtime modules: what jdeps finds in both apps and their libraries, plus what is only reached
 # by reflection or service loading (JNDI lookups, EC/TLS providers, sun.misc.Unsafe users,
