@@ -33,7 +33,16 @@ public final class AdminErrors {
 
     /** Registers the mapping on the admin listener's routing. */
     public static void register(HttpRouting.Builder routing) {
-        routing.error(Throwable.class, (req, res, t) -> send(res, t));
+        routing.error(Throwable.class, (req, res, t) -> {
+            if (clientError(t) instanceof HttpException he && he.status().code() == 404) {
+                // Helidon answers an unknown path and a known path with another method alike
+                send(res, new ApiError("No admin endpoint " + req.prologue().method().text() + " " + req.path().path()
+                        + " (the API is described at GET /admin/v1/openapi.yaml; /health and /ready are on the data"
+                        + " listener)", ErrorCode.NOT_FOUND.name(), null, null), 404);
+            } else {
+                send(res, t);
+            }
+        });
     }
 
     /** Status and body for any failure; internal errors are logged here and answered generically. */
@@ -72,8 +81,7 @@ public final class AdminErrors {
         }
         if (clientError(t) instanceof HttpException he) {
             return switch (he.status().code()) {
-                case 404 -> new ApiError("No such admin endpoint (the admin API is under /admin/, /health and /ready"
-                        + " are on the data listener)", ErrorCode.NOT_FOUND.name(), null, null);
+                case 404 -> new ApiError("No such admin endpoint", ErrorCode.NOT_FOUND.name(), null, null);
                 case 405 -> ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, null);
                 default -> new ApiError(he.getMessage(), ErrorCode.BAD_REQUEST.name(), null, null);
             };
