@@ -34,7 +34,8 @@ public final class AdminErrors {
     /** Registers the mapping on the admin listener's routing. */
     public static void register(HttpRouting.Builder routing) {
         routing.error(Throwable.class, (req, res, t) -> {
-            if (clientError(t) instanceof HttpException he && he.status().code() == 404) {
+            HttpException helidon = clientError(t);
+            if (helidon != null && helidon.status().code() == 404) {
                 // Helidon answers an unknown path and a known path with another method alike
                 send(res, new ApiError("No admin endpoint " + req.prologue().method().text() + " " + req.path().path()
                         + " (the API is described at GET /admin/v1/openapi.yaml; /health and /ready are on the data"
@@ -79,11 +80,12 @@ public final class AdminErrors {
         if (t instanceof RequestException re) {
             return new ApiError(re.getMessage(), ErrorCode.BAD_REQUEST.name(), null, null);
         }
-        if (clientError(t) instanceof HttpException he) {
-            return switch (he.status().code()) {
+        HttpException helidon = clientError(t);
+        if (helidon != null) {
+            return switch (helidon.status().code()) {
                 case 404 -> new ApiError("No such admin endpoint", ErrorCode.NOT_FOUND.name(), null, null);
                 case 405 -> ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, null);
-                default -> new ApiError(he.getMessage(), ErrorCode.BAD_REQUEST.name(), null, null);
+                default -> new ApiError(helidon.getMessage(), ErrorCode.BAD_REQUEST.name(), null, null);
             };
         }
         LOG.log(Level.WARNING, "Admin call failed", t);
@@ -95,8 +97,9 @@ public final class AdminErrors {
         if (t instanceof RequestException re && re.status().code() >= 400 && re.status().code() < 500) {
             return re.status().code();
         }
-        if (clientError(t) instanceof HttpException he) {
-            return he.status().code();
+        HttpException helidon = clientError(t);
+        if (helidon != null) {
+            return helidon.status().code();
         }
         return ErrorCode.valueOf(e.code()).status();
     }
