@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Helidon 4.2 resolves the global {@link MapperManager} through the service registry on every
  * typed header read ({@code Headers.contentLength()} and friends, several per proxied call on the
  * server and client side) unless one was installed explicitly. The bench's JFR profile put that
- * lookup at ~18 % of the gateway's CPU under load (fixed upstream in Helidon 4.3, which this
- * machine's Maven mirror does not fully carry). Installing the manager once makes each read a
- * field load.
+ * lookup at ~18 % of the gateway's CPU under load (fixed upstream in Helidon 4.3). On 4.5 the
+ * install is kept until a profile shows it is no longer worth anything; it is also where start-up
+ * first builds Helidon's service registry, which {@link #applyInBackground()} moves off the main
+ * thread.
  */
 public final class HelidonTuning {
     private static final AtomicReference<CompletableFuture<Void>> DONE = new AtomicReference<>();
