@@ -6,7 +6,8 @@
 #   bench/streams.sh [--rounds N] [--streams S] [--jfr] JAR [JAR...]
 #
 # Each JAR (an atrium-gateway.jar with libs/ beside it) runs pinned to CPU 1 with
-# -XX:ActiveProcessorCount=1 (as bench/run.sh runs it); the SSE stub and the client share CPU 0.
+# -XX:ActiveProcessorCount=1 and the service's JVM options (as bench/run.sh runs it); the SSE stub
+# and the client share CPU 0.
 # Every gateway first gets a warm-up (24,000 short streams, then 2 × 400 streams of 200 chunks 5 ms
 # apart: until the C2 compiler is done with both the per-call and per-chunk code), then rounds of
 # S streams × 100 chunks 20 ms apart (start spread over 1 s) go to each gateway in turn. Other
@@ -17,7 +18,10 @@
 # STAT_EVENTS=ev1,ev2,... counts other events (e.g. syscalls:sys_enter_epoll_ctl) instead.
 # --hold N: instead, N open streams (1 chunk a second) per gateway in turn: RSS per stream, and the
 # heap histogram after a full GC in bench/work/streams-N.histo (figure 5's measurement).
-# GW_OPTS adds JVM options to every gateway, GW_OPTS_N to the N-th (from 0) only.
+# Each round also reports the gateway's stop-the-world GC pauses in it (count, total ms; jstat).
+# Gateways run with the installed service's -XX: options (its launcher file; BENCH_GW_JVM replaces
+# them, empty for JVM ergonomics); GW_OPTS adds JVM options to every gateway, GW_OPTS_N to the N-th
+# (from 0) only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
@@ -34,7 +38,7 @@ while [ $# -gt 0 ]; do
     *) jars+=("$1"); shift ;;
   esac
 done
-[ ${#jars[@]} -gt 0 ] || { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ ${#jars[@]} -gt 0 ] || { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 work=$PWD/bench/work/streams
 rm -rf "$work"; mkdir -p "$work/classes"
@@ -44,6 +48,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 clk=$(getconf CLK_TCK)
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 uticks() { awk '{print $14}' "/proc/$1/stat"; }
+# stop-the-world collections so far and their total time in ms (jstat: young + full; a G1 remark or
+# cleanup pause is not in it, nor a ZGC pause, each well under a millisecond here)
+gcs() { taskset -c 0 "$JAVA_HOME/bin/jstat" -gc "$1" | awk 'NR==1 {for (i=1;i<=NF;i++) c[$i]=i} NR==2 {printf "%d %.0f\n", $c["YGC"]+$c["FGC"], ($c["YGCT"]+$c["FGCT"])*1000}'; }
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -67,6 +74,8 @@ sse_port=$(free_port)
 taskset -c 0 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xss256k -cp "$work/classes" SseStub "$sse_port" > "$work/sse.log" 2>&1 &
 pids+=($!)
 
+# the installed service's collector and heap options (its launcher's -XX: options), as bench/run.sh uses
+svc_opts=${BENCH_GW_JVM-$(sed -n 's/^java-options=//p' installer/src/jpackage/atrium-gateway.properties | tr ' ' '\n' | grep '^-XX:' | tr '\n' ' ')}
 gw_pid=() gw_port=()
 for i in "${!jars[@]}"; do
   src=$(readlink -f "${jars[$i]}")
@@ -97,7 +106,7 @@ routes:
   - id: sse
     backends: [{url: "http://127.0.0.1:$sse_port", max_concurrency: 100000}]
 EOF
-  JWT_SECRET=$secret taskset -c 1 "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 ${GW_OPTS:-} $(eval echo "\${GW_OPTS_$i:-}") \
+  JWT_SECRET=$secret taskset -c 1 "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 $svc_opts ${GW_OPTS:-} $(eval echo "\${GW_OPTS_$i:-}") \
     -jar "$dir/gw.jar" --config "$dir/gw.yaml" --data-dir "$dir/data" > "$dir/gw.log" 2>&1 &
   pids+=($!); gw_pid[$i]=$!; gw_port[$i]=$port
 done
@@ -147,14 +156,14 @@ for i in "${!jars[@]}"; do
   for _ in 1 2 3 4 5 6; do client "${gw_port[$i]}" 4000 2 1 2000 >/dev/null; done  # per-call code: ~25k calls for C2
   for _ in 1 2; do client "${gw_port[$i]}" 400 200 5 500 >/dev/null; done        # per-chunk code
 done
-echo "gateway jar                                    round  cpu_us/chunk  (user)  chunks  errors  delay_p50_us  delay_p99_us  burst_pct  rest_cpu_pct(stub+client+others)"
+echo "gateway jar                                    round  cpu_us/chunk  (user)  chunks  errors  delay_p50_us  delay_p99_us  burst_pct  rest_cpu_pct(stub+client+others)  gc_pauses  gc_ms"
 for r in $(seq 1 "$rounds"); do
   for i in "${!jars[@]}"; do
     pid=${gw_pid[$i]}
     if [ "$jfr" = 1 ] && [ "$r" = "$rounds" ]; then
       "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=streams settings=profile filename="$PWD/bench/work/streams-$i.jfr" >/dev/null
     fi
-    read -r -a s0 < <(head -1 /proc/stat); t0=$(ticks "$pid"); u0=$(uticks "$pid"); w0=$(date +%s%N)
+    read -r -a g0 < <(gcs "$pid"); read -r -a s0 < <(head -1 /proc/stat); t0=$(ticks "$pid"); u0=$(uticks "$pid"); w0=$(date +%s%N)
     if [ "$perf" = 1 ] && [ "$r" = "$rounds" ]; then
       perf record -q -F 499 -g -p "$pid" -o "$PWD/bench/work/streams-$i.perf" >/dev/null 2>&1 & perf_pid=$!
     fi
@@ -172,17 +181,17 @@ for r in $(seq 1 "$rounds"); do
       kill -INT "$perf_pid"; wait "$perf_pid" || true
       "$JAVA_HOME/bin/jcmd" "$pid" Compiler.perfmap >/dev/null
     fi
-    read -r -a s1 < <(head -1 /proc/stat); t1=$(ticks "$pid"); u1=$(uticks "$pid"); w1=$(date +%s%N)
+    read -r -a s1 < <(head -1 /proc/stat); t1=$(ticks "$pid"); u1=$(uticks "$pid"); w1=$(date +%s%N); read -r -a g1 < <(gcs "$pid")
     if [ "$jfr" = 1 ] && [ "$r" = "$rounds" ]; then
       "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=streams >/dev/null
     fi
     chunks=$(echo "$res" | field chunks)
     # machine busy (user+nice+system+steal) minus the gateway: the stub, the client and everyone else
     busy=$(( (s1[1]+s1[2]+s1[3]+s1[8]) - (s0[1]+s0[2]+s0[3]+s0[8]) ))
-    printf "%-46s %5d  %12.1f  %6.1f  %6d  %6s  %12s  %12s  %9s  %13.0f\n" "${jars[$i]: -46}" "$r" \
+    printf "%-46s %5d  %12.1f  %6.1f  %6d  %6s  %12s  %12s  %9s  %13.0f  %33d  %5d\n" "${jars[$i]: -46}" "$r" \
       "$(echo "($t1-$t0)*1000000/$clk/$chunks" | bc -l)" \
       "$(echo "($u1-$u0)*1000000/$clk/$chunks" | bc -l)" "$chunks" "$(echo "$res" | field errors)" \
       "$(echo "$res" | field delay_p50_us)" "$(echo "$res" | field delay_p99_us)" "$(echo "$res" | field burst_pct)" \
-      "$(echo "($busy-($t1-$t0))*100*1000000000/$clk/($w1-$w0)" | bc -l)"
+      "$(echo "($busy-($t1-$t0))*100*1000000000/$clk/($w1-$w0)" | bc -l)" "$(( g1[0] - g0[0] ))" "$(( g1[1] - g0[1] ))"
   done
 done

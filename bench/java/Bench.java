@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -274,10 +276,37 @@ public final class Bench {
         if (!core.contains(",")) {
             l.add("-XX:ActiveProcessorCount=1");
         }
+        l.addAll(serviceJvmOptions());
         l.addAll(jvmExtra);
         l.addAll(List.of("-jar", jar.toString(), "--config", config.toString(), "--data-dir", dataDir.toString()));
         return l;
     }
+
+    /**
+     * The {@code -XX:} options (collector, heap sizing) the installed service's launcher runs the gateway
+     * with, read from the packaging's launcher file, so the jar is measured under the collector a
+     * hospital gets rather than the one-CPU ergonomics' SerialGC. {@code BENCH_GW_JVM} replaces them
+     * (empty: JVM ergonomics) for A/B runs.
+     */
+    static List<String> serviceJvmOptions() {
+        String override = System.getenv("BENCH_GW_JVM");
+        if (override != null) {
+            return override.isBlank() ? List.of() : List.of(override.trim().split("\\s+"));
+        }
+        try {
+            for (String line : Files.readAllLines(root.resolve(SERVICE_LAUNCHER))) {
+                if (line.startsWith("java-options=")) {
+                    return Stream.of(line.substring("java-options=".length()).trim().split("\\s+"))
+                            .filter(o -> o.startsWith("-XX:")).toList();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no java-options line in " + SERVICE_LAUNCHER);
+    }
+
+    static final String SERVICE_LAUNCHER = "installer/src/jpackage/atrium-gateway.properties";
 
     // ---- set-up --------------------------------------------------------------------------------
     static void writeNginxConfs() throws IOException {
@@ -395,9 +424,11 @@ public final class Bench {
         Files.createDirectories(data);
         Path cfg = atriumConfig(work.resolve("gw.yaml"), atrPort, admPort);
         atrium = start("atrium", atriumCmd(proxyCore, List.of("-Xlog:gc:file=" + logs.resolve("atrium-gc.log")), cfg, data), Map.of("JWT_SECRET", JWT_SECRET), false);
-        bare = start("atrium-bare", pinned(proxyCore, javaBin, "-XX:ActiveProcessorCount=1", "-cp",
-                jar + ":" + work.resolve("classes"), "BareGateway", Integer.toString(barePort),
-                Integer.toString(fastPort), Integer.toString(ssePort)), Map.of(), false);
+        List<String> bareCmd = new ArrayList<>(List.of(javaBin, "-XX:ActiveProcessorCount=1"));
+        bareCmd.addAll(serviceJvmOptions());
+        bareCmd.addAll(List.of("-cp", jar + ":" + work.resolve("classes"), "BareGateway", Integer.toString(barePort),
+                Integer.toString(fastPort), Integer.toString(ssePort)));
+        bare = start("atrium-bare", pinned(proxyCore, bareCmd.toArray(String[]::new)), Map.of(), false);
         waitPort(ngxPort, 10_000);
         waitReady(atrPort, 120_000);
         waitPort(barePort, 120_000);
@@ -1551,7 +1582,10 @@ public final class Bench {
         b.append("| nginx | ").append(sh("nginx", "-v").trim()).append(" |\n");
         b.append("| wrk | ").append(sh("wrk", "-v").lines().findFirst().orElse("?").trim()).append(" |\n");
         b.append("| Atrium | ").append(sh("git", "-C", root.toString(), "log", "-1", "--format=%h %s").trim()).append(" |\n");
-        b.append("| pinning | proxy under test alone on CPU ").append(proxyCore).append(" (`taskset`, JVMs with `-XX:ActiveProcessorCount=1`, which makes the JVM pick SerialGC); wrk, stubs and stream client on CPU ").append(loadCore).append(" |\n");
+        b.append("| pinning | proxy under test alone on CPU ").append(proxyCore).append(" (`taskset`, JVMs with `-XX:ActiveProcessorCount=1`); wrk, stubs and stream client on CPU ").append(loadCore).append(" |\n");
+        b.append("| gateway JVM options | `").append(String.join(" ", serviceJvmOptions())).append("` (")
+                .append(System.getenv("BENCH_GW_JVM") != null ? "`BENCH_GW_JVM`" : "the service launcher's, from `" + SERVICE_LAUNCHER + "`")
+                .append("), for Atrium and the bare gateway |\n");
         b.append("| load average at end | ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append(" |\n");
         int polluted = (int) sum("polluted_samples");
         int samples = (int) sum("samples");
