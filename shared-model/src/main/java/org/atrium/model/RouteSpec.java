@@ -50,8 +50,9 @@ public record RouteSpec(
                 ? "Authorization" : upstreamApiKeyHeader;
         ValidationException.require(upstreamApiKeyHeader.matches("[A-Za-z0-9-]{1,64}"), "upstreamApiKeyHeader",
                 "must be a header name");
-        ValidationException.require(upstreamApiKey == null || upstreamApiKey.chars().noneMatch(c -> c == '\r' || c == '\n'),
-                "upstreamApiKey", "must not contain line breaks");
+        // a header value as RFC 9110 allows it: the proxy sends it as given, without checking it again per call
+        ValidationException.require(upstreamApiKey == null || upstreamApiKey.chars().noneMatch(c -> c < ' ' || c == 0x7f),
+                "upstreamApiKey", "must not contain line breaks or other control characters");
         ValidationException.require(fallback == null || (ID.matcher(fallback).matches() && !fallback.equals(id)),
                 "fallback", "must be another route id");
         fallbackQueueThreshold = fallbackQueueThreshold == null ? null

@@ -12,6 +12,7 @@ import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientProtocolConfig;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
@@ -88,7 +89,12 @@ public final class UpstreamProxy implements AutoCloseable {
         this.hooks = hooks;
     }
 
-    /** HTTP/1.1 directly: the generic client would negotiate the protocol on every call (~4 % of CPU). */
+    /**
+     * HTTP/1.1 directly: the generic client would negotiate the protocol on every call (~4 % of CPU).
+     * The headers it sends are not validated again: the caller's were when the server parsed them,
+     * Atrium's own are built from those, from sanitised token claims and from the route's key, which
+     * {@link RouteSpec} checks when it is configured. The backend's answer headers still are.
+     */
     private Http1Client client(int connectTimeoutSeconds) {
         return clients.computeIfAbsent(connectTimeoutSeconds, s -> WebClient.builder()
                 .followRedirects(false)
@@ -99,7 +105,7 @@ public final class UpstreamProxy implements AutoCloseable {
                 .sendExpectContinue(false)
                 .servicesDiscoverServices(false)
                 .build()
-                .client(Http1Client.PROTOCOL));
+                .client(Http1Client.PROTOCOL, Http1ClientProtocolConfig.builder().validateRequestHeaders(false).build()));
     }
 
     /** A 502/503/504 answer, thrown inside the guard so the circuit breaker counts it, then relayed. */

@@ -333,6 +333,11 @@ class AdminApiTest {
 
         assertError(admin("POST", "/admin/v1/routes", "{\"id\":\"other\",\"aliases\":[\"task_001\"],\"backends\":[{\"url\":\""
                 + stub.url() + "\"}]}"), 409, "CONFLICT");
+        // the key goes upstream as a header without being checked again per call: a control character is refused here
+        HttpResponse<String> badKey = admin("POST", "/admin/v1/routes", "{\"id\":\"r2\",\"upstreamApiKey\":\"sk-a\\u0007b\","
+                + "\"backends\":[{\"url\":\"" + stub.url() + "\"}]}");
+        assertError(badKey, 400, "VALIDATION_FAILED");
+        assertThat(json(badKey).path("field").asText()).isEqualTo("upstreamApiKey");
         HttpResponse<String> creds = admin("POST", "/admin/v1/routes",
                 "{\"id\":\"r2\",\"backends\":[{\"url\":\"http://user:pw@10.0.0.1:8000\"}]}");
         assertError(creds, 400, "VALIDATION_FAILED");
