@@ -1,7 +1,6 @@
 package org.atrium.gateway.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.Errors;
@@ -33,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.atrium.gateway.Caches;
 import org.atrium.gateway.config.JwtConfig;
 import org.atrium.model.Priority;
 import org.atrium.model.TenantSpec;
@@ -58,7 +58,7 @@ public final class TokenVerifier {
     private final Duration skew;
     private final Duration maxLifetime;
     private final Predicate<String> revoked;
-    private final Cache<String, Principal> verified = Caffeine.newBuilder()
+    private final Cache<String, Principal> verified = Caches.onCallerThread()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();

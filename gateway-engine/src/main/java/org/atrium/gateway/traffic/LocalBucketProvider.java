@@ -1,11 +1,11 @@
 package org.atrium.gateway.traffic;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
+import org.atrium.gateway.Caches;
 
 /**
  * Buckets in a Caffeine map bounded in entries and dropped after being idle, so a client scanning
@@ -17,7 +17,7 @@ public final class LocalBucketProvider implements BucketProvider {
     private final TimeMeter time;
 
     public LocalBucketProvider(Clock clock, long maxBuckets, Duration idle) {
-        this.buckets = Caffeine.newBuilder().maximumSize(maxBuckets).expireAfterAccess(idle).build();
+        this.buckets = Caches.onCallerThread().maximumSize(maxBuckets).expireAfterAccess(idle).build();
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {

@@ -1,11 +1,11 @@
 package org.atrium.gateway.traffic;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
+import org.atrium.gateway.Caches;
 
 /**
  * In-memory quota counters, seeded once per (tenant, day) from what the state store already holds
@@ -17,7 +17,7 @@ public final class LocalQuotaCounter implements QuotaCounter {
 
     public LocalQuotaCounter(ToLongFunction<Key> seed) {
         this.seed = seed;
-        this.counters = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(50)).build();
+        this.counters = Caches.onCallerThread().maximumSize(100_000).expireAfterAccess(Duration.ofHours(50)).build();
     }
 
     private AtomicLong counter(Key key) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import org.atrium.gateway.Caches;
 
 /**
  * Exact-match cache of complete, successful, non-streaming answers. The key is a SHA-256 over
@@ -46,7 +46,7 @@ public final class ResponseCache {
     public ResponseCache(Clock clock, long maxBytes, int maxEntryBytes) {
         this.clock = clock;
         this.maxEntryBytes = maxEntryBytes;
-        this.entries = Caffeine.newBuilder()
+        this.entries = Caches.onCallerThread()
                 .maximumWeight(Math.max(1, maxBytes))
                 .weigher((String k, Entry e) -> e.body().length + OVERHEAD)
                 .expireAfter(new Expiry<String, Entry>() {

@@ -1,11 +1,11 @@
 package org.atrium.gateway.traffic;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.atrium.gateway.Caches;
 import org.atrium.gateway.admin.TopTalkersSource;
 import org.atrium.gateway.http.DataPathService;
 import org.atrium.gateway.pipeline.Exchange;
@@ -26,8 +26,8 @@ public final class TopTalkers implements DataPathService.ExchangeListener, TopTa
 
     public TopTalkers(Clock clock, int maxKeys) {
         this.clock = clock;
-        this.ips = Caffeine.newBuilder().maximumSize(maxKeys).build();
-        this.users = Caffeine.newBuilder().maximumSize(maxKeys).build();
+        this.ips = Caches.onCallerThread().maximumSize(maxKeys).build();
+        this.users = Caches.onCallerThread().maximumSize(maxKeys).build();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package org.atrium.gateway.state.redis;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import org.atrium.gateway.Caches;
 import org.atrium.gateway.traffic.RateLimit;
 
 /**
@@ -58,7 +58,7 @@ final class TokenLeases {
         }
     }
 
-    private final Cache<String, Lease> leases = Caffeine.newBuilder().maximumSize(100_000)
+    private final Cache<String, Lease> leases = Caches.onCallerThread().maximumSize(100_000)
             .expireAfterAccess(Duration.ofSeconds(5)).build();
 
     /** Tokens to take from the shared bucket at once: 1 (no lease) for small limits. */
