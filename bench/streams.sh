@@ -48,9 +48,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 clk=$(getconf CLK_TCK)
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 uticks() { awk '{print $14}' "/proc/$1/stat"; }
-# stop-the-world collections so far and their total time in ms (jstat: young + full; a G1 remark or
-# cleanup pause is not in it, nor a ZGC pause, each well under a millisecond here)
-gcs() { taskset -c 0 "$JAVA_HOME/bin/jstat" -gc "$1" | awk 'NR==1 {for (i=1;i<=NF;i++) c[$i]=i} NR==2 {printf "%d %.0f\n", $c["YGC"]+$c["FGC"], ($c["YGCT"]+$c["FGCT"])*1000}'; }
+# stop-the-world GC pauses so far and their total time in ms (jstat: young and full collections, and
+# G1's concurrent cycles, each counted once for its remark and cleanup pauses)
+gcs() { taskset -c 0 "$JAVA_HOME/bin/jstat" -gc "$1" | awk 'NR==1 {for (i=1;i<=NF;i++) c[$i]=i} NR==2 {printf "%d %.0f\n", $c["YGC"]+$c["FGC"]+$c["CGC"], ($c["YGCT"]+$c["FGCT"]+$c["CGCT"])*1000}'; }
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
