@@ -892,10 +892,18 @@ public final class Bench {
         for (int c : P.streamCounts) {
             for (int rep = 0; rep < P.reps; rep++) {
                 for (Target t : Target.values()) {
+                    boolean jvm = t == Target.ATRIUM || t == Target.BARE;
                     var sm = sample("streams " + c + " " + key(t) + " rep " + (rep + 1), () -> {
+                        double[] gc0 = jvm ? gcPauses(proxyOf(t)) : null;
                         Window w = new Window(proxyOf(t));
-                        Map<String, String> r = streamRun(t, c, P.chunks, c == 1 ? 0 : 1000);
-                        return new Sampled<>(r, w.end());
+                        Map<String, String> r = new HashMap<>(streamRun(t, c, P.chunks, c == 1 ? 0 : 1000));
+                        Window wr = w.end();
+                        if (jvm) {
+                            double[] gc1 = gcPauses(proxyOf(t));
+                            r.put("gc_pauses", Double.toString(gc1[0] - gc0[0]));
+                            r.put("gc_ms", Double.toString(gc1[1] - gc0[1]));
+                        }
+                        return new Sampled<>(r, wr);
                     });
                     Map<String, String> m = sm.v();
                     if (proxyOf(t) != null) {
@@ -907,9 +915,35 @@ public final class Bench {
                     }
                     add(k + "errors." + key(t), Double.parseDouble(m.get("errors")));
                     add(k + "chunks." + key(t), Double.parseDouble(m.get("chunks")));
+                    if (jvm) {
+                        add(k + "gc_pauses." + key(t), Double.parseDouble(m.get("gc_pauses")));
+                        add(k + "gc_ms." + key(t), Double.parseDouble(m.get("gc_ms")));
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Stop-the-world GC pauses of a JVM so far and their total ms ({@code jstat -gc}, run on the load
+     * core): young and full collections, and G1's concurrent cycles (their remark and cleanup pauses).
+     * A streamed chunk's delay at the 1,000-stream peak is mostly whether such a pause fell in it.
+     */
+    static double[] gcPauses(Proc p) {
+        String[] lines = sh("taskset", "-c", loadCore, jdkBin + "/jstat", "-gc", Long.toString(p.pid())).trim().split("\n");
+        List<String> names = List.of(lines[0].trim().split("\\s+"));
+        String[] v = lines[lines.length - 1].trim().split("\\s+");
+        double n = 0;
+        double ms = 0;
+        for (String c : List.of("YGC", "FGC", "CGC")) {
+            n += num(v[names.indexOf(c)]);
+            ms += num(v[names.indexOf(c + "T")]) * 1000;
+        }
+        return new double[] {n, ms};
+    }
+
+    private static double num(String s) {
+        return s.equals("-") ? 0 : Double.parseDouble(s);
     }
 
     /**
@@ -1648,6 +1682,9 @@ public final class Bench {
             b.append("| 4 | ").append(c).append(" stream(s): proxy CPU µs per relayed chunk | | ").append(mm(p + "cpu_us_per_chunk.nginx", "%.1f"))
                     .append(" | ").append(mm(p + "cpu_us_per_chunk.atrium", "%.1f")).append(" | ").append(mm(p + "cpu_us_per_chunk.bare", "%.1f"))
                     .append(" | | |\n");
+            b.append("| 4 | ").append(c).append(" stream(s): GC pauses in each sample, count / ms | | | ")
+                    .append(mm(p + "gc_pauses.atrium", "%.0f")).append(" / ").append(mm(p + "gc_ms.atrium", "%.0f")).append(" | ")
+                    .append(mm(p + "gc_pauses.bare", "%.0f")).append(" / ").append(mm(p + "gc_ms.bare", "%.0f")).append(" | | |\n");
             b.append("| 4 | ").append(c).append(" stream(s): failed streams (sum) | ").append(f("%.0f", sum(p + "errors.direct"))).append(" | ")
                     .append(f("%.0f", sum(p + "errors.nginx"))).append(" | ").append(f("%.0f", sum(p + "errors.atrium"))).append(" | ")
                     .append(f("%.0f", sum(p + "errors.bare"))).append(" | 0 | |\n");
