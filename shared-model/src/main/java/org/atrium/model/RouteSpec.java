@@ -50,7 +50,8 @@ public record RouteSpec(
                 ? "Authorization" : upstreamApiKeyHeader;
         ValidationException.require(upstreamApiKeyHeader.matches("[A-Za-z0-9-]{1,64}"), "upstreamApiKeyHeader",
                 "must be a header name");
-        // a header value as RFC 9110 allows it: the proxy sends it as given, without checking it again per call
+        // the proxy sends the key as a header value without checking it again per call: no control
+        // character at all (stricter than RFC 9110, which also allows a tab inside a value)
         ValidationException.require(upstreamApiKey == null || upstreamApiKey.chars().noneMatch(c -> c < ' ' || c == 0x7f),
                 "upstreamApiKey", "must not contain line breaks or other control characters");
         ValidationException.require(fallback == null || (ID.matcher(fallback).matches() && !fallback.equals(id)),
