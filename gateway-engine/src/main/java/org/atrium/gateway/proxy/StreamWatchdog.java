@@ -7,10 +7,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Enforces a route's read timeout while an answer streams: Helidon's client applies its read
- * timeout to the answer's head but not reliably to a chunked body, so a backend that stalls
- * mid-stream would hold the caller until it writes again. One daemon thread checks every
- * active relay four times a second and aborts the ones silent for longer than their timeout.
+ * Enforces a route's read timeout: on the answer's head for connections from
+ * {@link UpstreamConnections} (which carry no socket timeout), and while an answer streams, where
+ * Helidon's client does not apply its read timeout reliably to a chunked body, so a backend that
+ * stalls mid-stream would hold the caller until it writes again. One daemon thread checks every
+ * active call four times a second and aborts the ones silent for longer than their timeout.
  */
 final class StreamWatchdog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamWatchdog.class.getName());
@@ -47,8 +48,7 @@ final class StreamWatchdog implements AutoCloseable {
             }
             long now = System.nanoTime();
             for (Handle h : active) {
-                if (now - h.lastActivity > h.timeoutNanos) {
-                    active.remove(h);
+                if (now - h.lastActivity > h.timeoutNanos && active.remove(h)) { // not closed meanwhile
                     h.fired = true;
                     try {
                         h.onTimeout.run();
@@ -82,9 +82,14 @@ final class StreamWatchdog implements AutoCloseable {
             return fired;
         }
 
+        /** Stops watching: true unless the watchdog has fired (or is firing) on this one. */
+        boolean cancel() {
+            return active.remove(this);
+        }
+
         @Override
         public void close() {
-            active.remove(this);
+            cancel();
         }
     }
 }

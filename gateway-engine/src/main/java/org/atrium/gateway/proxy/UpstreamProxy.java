@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -77,6 +78,7 @@ public final class UpstreamProxy implements AutoCloseable {
     private static final int BUFFER_MAX = 16 * 1024;
 
     private final StreamWatchdog watchdog = new StreamWatchdog();
+    private final UpstreamConnections connections = new UpstreamConnections();
 
     private final Map<Integer, Http1Client> clients = new ConcurrentHashMap<>();
     private final ProxyHooks hooks;
@@ -223,14 +225,45 @@ public final class UpstreamProxy implements AutoCloseable {
 
     private HttpClientResponse send(Exchange ex, ServerRequest req, Backend backend, RouteSpec spec, String forwardedFor,
                                     String scheme) {
+        Duration readTimeout = Duration.ofSeconds(spec.readTimeoutSeconds());
         Http1ClientRequest creq = client(spec.connectTimeoutSeconds())
                 .method(Method.create(ex.method()))
                 .uri(cachedTarget(backend.uri(), ex.upstreamPath()))
-                .readTimeout(Duration.ofSeconds(spec.readTimeoutSeconds()));
+                .readTimeout(readTimeout);
         query(creq, ex.upstreamPath());
         copyRequestHeaders(req, creq, ex, forwardedFor, scheme, spec);
+        if (!"http".equalsIgnoreCase(backend.uri().getScheme())) {
+            return submit(ex, req, creq); // TLS backends: Helidon's pool (and its socket timeout)
+        }
+        ClientConnection conn = connections.take(backend.uri(), Duration.ofSeconds(spec.connectTimeoutSeconds()));
+        creq.connection(conn);
+        StreamWatchdog.Handle watch = watchdog.watch(readTimeout, conn::closeResource);
+        HttpClientResponse cres;
+        try {
+            cres = submit(ex, req, creq);
+        } catch (RuntimeException e) {
+            conn.closeResource();
+            throw watch.cancel() ? e : readTimedOut(readTimeout, e);
+        }
+        if (!watch.cancel()) { // the head came as the watchdog closed the connection
+            cres.close();
+            throw readTimedOut(readTimeout, null);
+        }
+        return cres;
+    }
+
+    private static HttpClientResponse submit(Exchange ex, ServerRequest req, Http1ClientRequest creq) {
         return ex.body() == null || ex.body().length == 0 && !hasBody(req)
                 ? NoLength.of(creq).request() : creq.submit(ex.body());
+    }
+
+    /** What a socket timeout reported before the watchdog timed the answer's head. */
+    private static UncheckedIOException readTimedOut(Duration readTimeout, Throwable cause) {
+        SocketTimeoutException e = new SocketTimeoutException("Read timed out: no answer within " + readTimeout.toSeconds() + " s");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return new UncheckedIOException(e);
     }
 
     /** The last target URI made for a backend base URL: its calls mostly go to the same path. */
@@ -670,9 +703,10 @@ public final class UpstreamProxy implements AutoCloseable {
         }
     }
 
-    /** Stops the stream watchdog. */
+    /** Stops the stream watchdog and closes the pooled upstream connections. */
     @Override
     public void close() {
         watchdog.close();
+        connections.close();
     }
 }
