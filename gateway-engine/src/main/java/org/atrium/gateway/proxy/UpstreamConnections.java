@@ -4,7 +4,6 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.socket.HelidonSocket;
-import io.helidon.common.socket.PlainSocket;
 import io.helidon.webclient.api.ClientConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -173,12 +172,12 @@ final class UpstreamConnections implements AutoCloseable {
         }
     }
 
-    /** One backend connection: a blocking channel, read and written through Helidon's socket types. */
+    /** One backend connection: a blocking channel ({@link UpstreamSocket}) and Helidon's reader over it. */
     static final class Conn implements ClientConnection {
         private final UpstreamConnections pool;
         private final String key;
         private final SocketChannel channel;
-        private final HelidonSocket socket;
+        private final UpstreamSocket socket;
         private final DataReader reader;
         private final DataWriter writer;
         private final String id;
@@ -188,12 +187,12 @@ final class UpstreamConnections implements AutoCloseable {
         private volatile long idleSince;
         private boolean allowExpectContinue = true;
 
-        private Conn(UpstreamConnections pool, String key, SocketChannel channel) {
+        private Conn(UpstreamConnections pool, String key, SocketChannel channel) throws IOException {
             this.pool = pool;
             this.key = key;
             this.channel = channel;
             this.id = "atrium-" + Long.toHexString(IDS.incrementAndGet());
-            this.socket = PlainSocket.client(channel.socket(), id);
+            this.socket = new UpstreamSocket(channel, id);
             this.reader = DataReader.create(socket);
             this.writer = new DirectWriter(socket);
         }
