@@ -20,7 +20,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -182,6 +186,7 @@ public final class RedisStateStore implements StateStore {
     private final List<Consumer<Boolean>> healthListeners = new CopyOnWriteArrayList<>();
     private final Map<StateChange, Long> seen = new ConcurrentHashMap<>();
     private final ExecutorService events;
+    private volatile Thread eventsThread;
     private volatile LocalSnapshot snapshot;
 
     /** Redis key names under the configured prefix. */
@@ -203,6 +208,7 @@ public final class RedisStateStore implements StateStore {
         this.events = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "atrium-redis-events");
             t.setDaemon(true);
+            eventsThread = t;
             return t;
         });
         this.link = new RedisLink(settings.address(), () -> createClient(settings), settings.timeout(),
@@ -665,9 +671,30 @@ public final class RedisStateStore implements StateStore {
         long gen = g == null ? 0 : g;
         if (gen > 0) {
             advance(kind, gen);
-            notifyListeners(kind); // this node sees its own write at once, like the embedded store
+            seeOwnWrite(kind);
         }
         return gen;
+    }
+
+    /**
+     * This node sees its own write before the write returns, like the embedded store. The reload runs
+     * on the events thread, after whatever reload is already running there: run beside it, a re-sync
+     * that read the data just before this write could store its older copy last, and the write's own
+     * message is no longer news, so the node kept the old bans (a ban written right after Redis came
+     * back was not enforced on the node that wrote it).
+     */
+    private void seeOwnWrite(StateChange kind) {
+        if (Thread.currentThread() == eventsThread) {
+            notifyListeners(kind); // a listener or re-sync hook that writes
+            return;
+        }
+        try {
+            events.submit(() -> notifyListeners(kind)).get(settings.timeout().toMillis() * 4 + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "This node could not reload " + kind + " after its own write: " + e);
+        }
     }
 
     private <T> List<T> readPart(String what, String hash, Class<T> type, Comparator<T> order,
