@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +50,7 @@ final class UpstreamConnections implements AutoCloseable {
 
     private final Map<String, LinkedBlockingDeque<Conn>> idle = new ConcurrentHashMap<>();
     private final long maxIdleNanos;
-    private final Thread sweeper;
+    private final ScheduledExecutorService sweeper;
     private volatile boolean closed;
 
     UpstreamConnections() {
@@ -56,9 +59,12 @@ final class UpstreamConnections implements AutoCloseable {
 
     UpstreamConnections(Duration maxIdle) {
         this.maxIdleNanos = maxIdle.toNanos();
-        sweeper = new Thread(this::sweepLoop, "atrium-upstream-pool");
-        sweeper.setDaemon(true);
-        sweeper.start();
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "atrium-upstream-pool");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -91,7 +97,7 @@ final class UpstreamConnections implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        sweeper.interrupt();
+        sweeper.shutdownNow();
         idle.values().forEach(q -> {
             for (Conn c; (c = q.pollFirst()) != null; ) {
                 c.closeResource();
@@ -147,18 +153,12 @@ final class UpstreamConnections implements AutoCloseable {
         }
     }
 
-    private void sweepLoop() {
-        while (!closed) {
-            try {
-                Thread.sleep(SWEEP_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                sweep();
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "Sweeping idle upstream connections failed", e);
-            }
+    /** The sweep on the pool's timer: a failed sweep is logged, and the next one still runs. */
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Sweeping idle upstream connections failed", e);
         }
     }
 
